@@ -1,0 +1,16 @@
+import type { IpcErrorCode } from '../../preload/api/contract';
+
+/**
+ * An error a handler throws on purpose: its code and message reach the renderer as they are.
+ * The message must be plain words for an administrator, with no secret and no patient detail.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+    readonly details?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}

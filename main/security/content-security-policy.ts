@@ -1,0 +1,18 @@
+/**
+ * The UI's Content Security Policy. Scripts only from our own origin; styles may be inline
+ * because Mantine writes its CSS variables into style attributes; the renderer makes no
+ * network requests of its own (Medplum traffic goes through main), so connect-src is 'self'.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "frame-src 'none'",
+].join('; ');

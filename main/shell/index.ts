@@ -1,0 +1,106 @@
+/**
+ * The Electron main process: app lifecycle only. Everything that decides anything lives in
+ * plain modules under main/ and is wired here.
+ */
+import path from 'node:path';
+import { BrowserWindow, Menu, app, ipcMain, session, shell } from 'electron';
+import { type JobProgress, type MenuCommand, wireEventChannel } from '../../preload/api/contract';
+import { createMainServices } from '../ipc/main-services';
+import { createSenderPolicy } from '../ipc/sender-policy';
+import { createLogger, jsonLineSink } from '../logging/logger';
+import { APP_ORIGIN } from '../security/app-protocol';
+import { isSafeExternalUrl } from '../security/external-url';
+import { createMainWindowOptions } from '../security/window-options';
+import { guardSession, guardWebContents } from '../security/web-contents-guard';
+import { registerAppSchemeAsPrivileged, serveAppProtocol } from './app-protocol';
+import { registerIpcHandlers } from './ipc-bridge';
+import { createMenuTemplate } from './menu-template';
+
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const appOrigins = devServerUrl ? [APP_ORIGIN, devServerUrl] : [APP_ORIGIN];
+const logger = createLogger(jsonLineSink((line) => process.stdout.write(line)));
+const windows = new Set<BrowserWindow>();
+
+const openExternal = async (url: string) => {
+  if (isSafeExternalUrl(url)) await shell.openExternal(url);
+};
+
+function broadcast(wireChannel: string, payload: unknown): void {
+  for (const window of windows) window.webContents.send(wireChannel, payload);
+}
+
+const services = createMainServices({
+  appInfo: () => ({
+    name: app.getName(),
+    version: app.getVersion(),
+    platform: process.platform,
+    packaged: app.isPackaged,
+    runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null, node: process.versions.node },
+  }),
+  openExternal,
+  publishJobProgress: (progress: JobProgress) => broadcast(wireEventChannel('jobProgress'), progress),
+  senderPolicy: createSenderPolicy({
+    allowedOrigins: appOrigins,
+    trustedWebContentsIds: () => new Set([...windows].map((window) => window.webContents.id)),
+  }),
+  logger,
+});
+
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow(
+    createMainWindowOptions({ preloadPath: path.join(__dirname, '../preload/index.js'), packaged: app.isPackaged }),
+  );
+  windows.add(window);
+  window.on('ready-to-show', () => window.show());
+  window.on('closed', () => windows.delete(window));
+  void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+function sendMenuCommand(command: MenuCommand): void {
+  broadcast(wireEventChannel('menuCommand'), { command });
+}
+
+registerAppSchemeAsPrivileged();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = windows;
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+
+  // Every web contents, including any the app did not create itself, gets the same guard.
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, { appOrigins, packaged: app.isPackaged, openExternal, logger });
+  });
+
+  void app.whenReady().then(() => {
+    guardSession(session.defaultSession);
+    serveAppProtocol(path.join(__dirname, '../renderer'));
+    registerIpcHandlers(ipcMain, services.dispatcher);
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        createMenuTemplate({
+          platform: process.platform,
+          appName: 'MSO Admin Console',
+          packaged: app.isPackaged,
+          send: sendMenuCommand,
+          openHelp: () => void openExternal('https://www.medplum.com/docs'),
+        }),
+      ),
+    );
+    createMainWindow();
+    app.on('activate', () => {
+      if (windows.size === 0) createMainWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

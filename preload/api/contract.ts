@@ -1,0 +1,100 @@
+/**
+ * The IPC contract: every channel between the renderer and main, with the runtime schema of
+ * its request (checked in main before any handler runs) and the TypeScript type of its response.
+ * Main, the preload bridge, the renderer and the end-to-end harness all read this one file.
+ */
+import { z } from 'zod';
+
+/** A response type carried by the contract; the value is never read at run time. */
+function responseOf<T>(): T {
+  return undefined as T;
+}
+
+const noArguments = z.object({}).strict();
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  packaged: boolean;
+  runtime: { electron: string | null; chrome: string | null; node: string };
+}
+
+export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobProgress {
+  jobId: string;
+  kind: string;
+  state: JobState;
+  done: number;
+  total: number | null;
+  /** Items per second over the job so far; null until there is something to measure. */
+  ratePerSecond: number | null;
+  /** Estimated seconds left; null when the total is unknown. */
+  secondsLeft: number | null;
+  /** Plain words for the user; never holds row values or secrets. */
+  message: string;
+}
+
+export const invokeContract = {
+  getAppInfo: { request: noArguments, response: responseOf<AppInfo>() },
+  openExternal: {
+    request: z.object({ url: z.string().max(2048) }).strict(),
+    response: responseOf<{ opened: boolean }>(),
+  },
+  listJobs: { request: noArguments, response: responseOf<JobProgress[]>() },
+  cancelJob: {
+    request: z.object({ jobId: z.string().uuid() }).strict(),
+    response: responseOf<{ cancelled: boolean }>(),
+  },
+} as const;
+
+/** Commands the native menu and its shortcuts send to the UI. */
+export type MenuCommand = 'search' | 'new-clinic' | 'import' | 'about';
+
+export const eventContract = {
+  jobProgress: responseOf<JobProgress>(),
+  menuCommand: responseOf<{ command: MenuCommand }>(),
+} as const;
+
+export type InvokeChannel = keyof typeof invokeContract;
+export type EventChannel = keyof typeof eventContract;
+export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
+export type ParsedRequestOf<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['request']>;
+export type ResponseOf<C extends InvokeChannel> = (typeof invokeContract)[C]['response'];
+export type EventPayloadOf<E extends EventChannel> = (typeof eventContract)[E];
+
+/** Stable error codes the renderer can branch on. */
+export type IpcErrorCode =
+  | 'invalid_argument'
+  | 'forbidden_sender'
+  | 'unknown_channel'
+  | 'not_signed_in'
+  | 'not_found'
+  | 'conflict'
+  | 'server_error'
+  | 'network_error'
+  | 'keychain_unavailable'
+  | 'cancelled'
+  | 'internal';
+
+export interface IpcError {
+  code: IpcErrorCode;
+  message: string;
+  /** Technical detail for the "Details" disclosure; never secrets or PHI. */
+  details?: string;
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export const invokeChannelNames = Object.keys(invokeContract) as InvokeChannel[];
+export const eventChannelNames = Object.keys(eventContract) as EventChannel[];
+
+/** The wire name of a channel; one prefix so main can refuse anything else. */
+export function wireInvokeChannel(channel: InvokeChannel): string {
+  return `mso:invoke:${channel}`;
+}
+
+export function wireEventChannel(channel: EventChannel): string {
+  return `mso:event:${channel}`;
+}

@@ -1,0 +1,41 @@
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useEffect } from 'react';
+import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import { useApi } from './api/api-context';
+import { SectionPage } from './pages/SectionPage';
+import { ConsoleShell } from './shell/ConsoleShell';
+import { sections } from './shell/sections';
+
+export function App() {
+  const api = useApi();
+  const navigate = useNavigate();
+  const [aboutOpened, about] = useDisclosure(false);
+
+  // The native menu's commands arrive from main as events.
+  useEffect(
+    () =>
+      api.on.menuCommand(({ command }) => {
+        if (command === 'about') about.open();
+        if (command === 'import') void navigate('/import');
+        if (command === 'new-clinic') void navigate('/clinics');
+      }),
+    [api, about, navigate],
+  );
+
+  useHotkeys([
+    ['mod+I', () => void navigate('/import')],
+    ['mod+N', () => void navigate('/clinics')],
+  ]);
+
+  return (
+    <ConsoleShell aboutOpened={aboutOpened} onAboutOpen={about.open} onAboutClose={about.close}>
+      <Routes>
+        <Route path="/" element={<Navigate to="/clinics" replace />} />
+        {sections.map((section) => (
+          <Route key={section.path} path={`${section.path}/*`} element={<SectionPage section={section} />} />
+        ))}
+        <Route path="*" element={<Navigate to="/clinics" replace />} />
+      </Routes>
+    </ConsoleShell>
+  );
+}

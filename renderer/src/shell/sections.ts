@@ -1,0 +1,80 @@
+import {
+  IconAddressBook,
+  IconBuildingHospital,
+  IconFileImport,
+  IconHistory,
+  IconPlugConnected,
+  IconShieldCheck,
+  IconStethoscope,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
+
+export interface Section {
+  path: string;
+  label: string;
+  icon: Icon;
+  /** One sentence on what the administrator does here. */
+  purpose: string;
+  /** What to do while there is nothing to show yet. */
+  emptyState: string;
+}
+
+export const sections: readonly Section[] = [
+  {
+    path: '/clinics',
+    label: 'Clinics',
+    icon: IconBuildingHospital,
+    purpose: 'The clinics of your MSO, with how many clinicians and patients each has.',
+    emptyState: 'Connect to your Medplum project to see its clinics.',
+  },
+  {
+    path: '/clinicians',
+    label: 'Clinicians',
+    icon: IconStethoscope,
+    purpose: 'Clinicians, their sign-ins and the clinics whose patients they may see.',
+    emptyState: 'Connect to your Medplum project to see and enroll its clinicians.',
+  },
+  {
+    path: '/patients',
+    label: 'Patients',
+    icon: IconUsers,
+    purpose: 'Patients and the clinics they belong to.',
+    emptyState: 'Connect to your Medplum project to see and enroll its patients.',
+  },
+  {
+    path: '/directory',
+    label: 'Directory',
+    icon: IconAddressBook,
+    purpose: 'Every clinician across the MSO with their clinics.',
+    emptyState: 'Connect to your Medplum project to see the provider directory.',
+  },
+  {
+    path: '/import',
+    label: 'Import',
+    icon: IconFileImport,
+    purpose: 'Bring in a whole clinic roster of patients or clinicians from a CSV file.',
+    emptyState: 'Connect to your Medplum project, then choose a roster file to check it before anything is written.',
+  },
+  {
+    path: '/audit',
+    label: 'Access audit',
+    icon: IconShieldCheck,
+    purpose: 'Finds memberships and records whose access is wider or narrower than it should be.',
+    emptyState: 'Connect to your Medplum project to audit who can see which records.',
+  },
+  {
+    path: '/activity',
+    label: 'Activity',
+    icon: IconHistory,
+    purpose: 'Every change this console made: who, when, what and the result.',
+    emptyState: 'No changes yet. Changes you make in the console will be listed here.',
+  },
+  {
+    path: '/connections',
+    label: 'Connections',
+    icon: IconPlugConnected,
+    purpose: 'The Medplum servers and projects this console signs in to.',
+    emptyState: 'No connections yet. Add the Medplum server and project you administer.',
+  },
+];
