@@ -21,8 +21,9 @@ export interface IpcTransport {
   subscribe(wireChannel: string, listener: (payload: unknown) => void): () => void;
 }
 
+// A channel whose request has no required field can be called with no argument.
 type Method<C extends InvokeChannel> =
-  keyof RequestOf<C> extends never
+  Record<string, never> extends RequestOf<C>
     ? (request?: RequestOf<C>) => Promise<Envelope<ResponseOf<C>>>
     : (request: RequestOf<C>) => Promise<Envelope<ResponseOf<C>>>;
 

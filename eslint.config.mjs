@@ -1,0 +1,66 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const electronOnlyInShell = {
+  name: 'electron',
+  message: 'Only the thin shell (main/shell/**, preload/index.ts) imports electron; pass what you need in as an argument.',
+  allowTypeImports: true,
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,mts}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'error',
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [electronOnlyInShell] }],
+    },
+  },
+  {
+    // The thin shell: the only code that may load Electron at run time.
+    files: ['main/shell/**/*.ts', 'preload/index.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
+  {
+    // ipcRenderer stays inside the preload bridge; main never touches it.
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportSpecifier[imported.name='ipcRenderer']", message: 'ipcRenderer belongs to preload/index.ts only.' },
+      ],
+    },
+  },
+  {
+    // The renderer is a web page: no Node, no Electron, no main-process code.
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer reaches main only through the API from preload/api.' }],
+          patterns: [
+            { group: ['node:*'], message: 'The renderer has no Node.' },
+            { group: ['**/main/**', '../../main/*'], message: 'The renderer reaches main only through the API.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/src/components/ErrorBoundary.tsx', 'main/local-server/cli.ts', 'bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off', 'no-console': 'off' },
+  },
+);
