@@ -8,6 +8,7 @@ import { type JobProgress, type MenuCommand, wireEventChannel } from '../../prel
 import { createMainServices } from '../ipc/main-services';
 import { createSenderPolicy } from '../ipc/sender-policy';
 import { createLogger, jsonLineSink } from '../logging/logger';
+import { KeytarSecretStore } from '../secrets/keytar-secret-store';
 import { APP_ORIGIN } from '../security/app-protocol';
 import { isSafeExternalUrl } from '../security/external-url';
 import { createMainWindowOptions } from '../security/window-options';
@@ -39,6 +40,9 @@ const services = createMainServices({
   }),
   openExternal,
   publishJobProgress: (progress: JobProgress) => broadcast(wireEventChannel('jobProgress'), progress),
+  publishSessionEvent: (event) => broadcast(wireEventChannel('sessionChanged'), event),
+  userDataDir: app.getPath('userData'),
+  secrets: new KeytarSecretStore(),
   senderPolicy: createSenderPolicy({
     allowedOrigins: appOrigins,
     trustedWebContentsIds: () => new Set([...windows].map((window) => window.webContents.id)),
@@ -102,5 +106,16 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+
+  // The sandbox writes its data file when it stops; give it the chance before quitting.
+  let sandboxStopped = false;
+  app.on('will-quit', (event) => {
+    if (sandboxStopped) return;
+    event.preventDefault();
+    void services.sandbox.stop().finally(() => {
+      sandboxStopped = true;
+      app.quit();
+    });
   });
 }

@@ -4,6 +4,15 @@
  * Main, the preload bridge, the renderer and the end-to-end harness all read this one file.
  */
 import { z } from 'zod';
+import {
+  type Connection,
+  type SessionEvent,
+  type SessionInfo,
+  type SignInResult,
+  connectionInputSchema,
+  credentialsSchema,
+  medplumBaseUrl,
+} from './schemas/connection';
 
 /** A response type carried by the contract; the value is never read at run time. */
 function responseOf<T>(): T {
@@ -11,6 +20,8 @@ function responseOf<T>(): T {
 }
 
 const noArguments = z.object({}).strict();
+const uuid = z.string().uuid();
+const medplumId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
 
 export interface AppInfo {
   name: string;
@@ -47,6 +58,27 @@ export const invokeContract = {
     request: z.object({ jobId: z.string().uuid() }).strict(),
     response: responseOf<{ cancelled: boolean }>(),
   },
+
+  listConnections: {
+    request: noArguments,
+    response: responseOf<{ connections: Connection[]; activeConnectionId: string | null }>(),
+  },
+  saveConnection: { request: z.object({ connection: connectionInputSchema }).strict(), response: responseOf<Connection>() },
+  removeConnection: { request: z.object({ connectionId: uuid }).strict(), response: responseOf<{ removed: boolean }>() },
+  testConnection: {
+    request: z.object({ baseUrl: medplumBaseUrl }).strict(),
+    response: responseOf<{ reachable: boolean; message: string }>(),
+  },
+  signIn: {
+    request: z.object({ connectionId: uuid, credentials: credentialsSchema }).strict(),
+    response: responseOf<SignInResult>(),
+  },
+  chooseMembership: {
+    request: z.object({ pendingId: uuid, membershipId: medplumId }).strict(),
+    response: responseOf<SessionInfo>(),
+  },
+  getSession: { request: noArguments, response: responseOf<SessionInfo | null>() },
+  signOut: { request: noArguments, response: responseOf<{ signedOut: boolean }>() },
 } as const;
 
 /** Commands the native menu and its shortcuts send to the UI. */
@@ -55,6 +87,7 @@ export type MenuCommand = 'search' | 'new-clinic' | 'import' | 'about';
 export const eventContract = {
   jobProgress: responseOf<JobProgress>(),
   menuCommand: responseOf<{ command: MenuCommand }>(),
+  sessionChanged: responseOf<SessionEvent>(),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

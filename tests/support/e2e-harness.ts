@@ -4,7 +4,8 @@
  * test process. A click in the page runs main's dispatcher and handlers and the answer is drawn
  * by the real UI.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { mkdir, readFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,9 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { createMainServices, type MainServices } from '../../main/ipc/main-services';
 import { createSenderPolicy } from '../../main/ipc/sender-policy';
 import { type LogRecord, createLogger } from '../../main/logging/logger';
+import { MemorySecretStore } from '../../main/secrets/memory-secret-store';
+import type { SecretStore } from '../../main/secrets/secret-store';
+import type { SandboxLauncher } from '../../main/session/sandbox-launcher';
 import { mimeTypeOf } from '../../main/security/app-protocol';
 import { contentSecurityPolicy } from '../../main/security/content-security-policy';
 import { type AppInfo, type EventChannel, type EventPayloadOf, type JobProgress, wireEventChannel } from '../../preload/api/contract';
@@ -93,9 +97,18 @@ export async function closeBrowser(): Promise<void> {
   sharedBrowser = null;
 }
 
-export async function startE2eHarness(
-  options: { colorScheme?: 'light' | 'dark'; appInfo?: () => AppInfo; viewport?: { width: number; height: number } } = {},
-): Promise<E2eHarness> {
+export interface E2eHarnessOptions {
+  colorScheme?: 'light' | 'dark';
+  appInfo?: () => AppInfo;
+  viewport?: { width: number; height: number };
+  /** Defaults to an in-memory store; pass a KeytarSecretStore to use the real keychain. */
+  secrets?: SecretStore;
+  sandbox?: SandboxLauncher;
+  /** Where connections.json lives; a fresh temporary folder by default. */
+  userDataDir?: string;
+}
+
+export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<E2eHarness> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('The renderer is not built: run `npm run build` before the end-to-end tests.');
   }
@@ -110,6 +123,10 @@ export async function startE2eHarness(
   };
 
   const main = createMainServices({
+    userDataDir: options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'mso-e2e-')),
+    secrets: options.secrets ?? new MemorySecretStore(),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    publishSessionEvent: (event) => publish(wireEventChannel('sessionChanged'), event),
     appInfo:
       options.appInfo ??
       (() => ({
@@ -170,6 +187,7 @@ export async function startE2eHarness(
     },
     close: async () => {
       await context.close();
+      await main.sandbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (pageErrors.length > 0) throw new Error(`The page threw: ${pageErrors.join(', ')}`);
     },

@@ -1,5 +1,12 @@
 /** Test helpers for the IPC layer: a trusted sender and a dispatcher over the real handlers. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { JobProgress } from '../../preload/api/contract';
+import type { SessionEvent } from '../../preload/api/schemas/connection';
+import { MemorySecretStore } from '../../main/secrets/memory-secret-store';
+import type { SecretStore } from '../../main/secrets/secret-store';
+import type { SandboxLauncher } from '../../main/session/sandbox-launcher';
 import { createApi, type IpcTransport, type MsoApi } from '../../preload/api/create-api';
 import { type MainServices, createMainServices } from '../../main/ipc/main-services';
 import { type SenderInfo, createSenderPolicy } from '../../main/ipc/sender-policy';
@@ -11,14 +18,34 @@ export const trustedSender: SenderInfo = { webContentsId: 1, frameUrl: `${TEST_O
 export interface TestMain extends MainServices {
   logs: LogRecord[];
   progress: JobProgress[];
+  sessionEvents: SessionEvent[];
   opened: string[];
+  userDataDir: string;
+  secrets: SecretStore;
 }
 
-export function createTestMain(): TestMain {
+export interface TestMainOptions {
+  secrets?: SecretStore;
+  sandbox?: SandboxLauncher;
+  userDataDir?: string;
+  openBrowser?: (url: string) => Promise<void>;
+  refreshGracePeriodMs?: number;
+}
+
+export function createTestMain(options: TestMainOptions = {}): TestMain {
   const logs: LogRecord[] = [];
   const progress: JobProgress[] = [];
+  const sessionEvents: SessionEvent[] = [];
   const opened: string[] = [];
+  const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'mso-test-'));
+  const secrets = options.secrets ?? new MemorySecretStore();
   const services = createMainServices({
+    userDataDir,
+    secrets,
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
+    ...(options.refreshGracePeriodMs !== undefined ? { refreshGracePeriodMs: options.refreshGracePeriodMs } : {}),
+    publishSessionEvent: (event) => sessionEvents.push(event),
     appInfo: () => ({
       name: 'MSO Admin Console',
       version: '0.1.0-test',
@@ -33,7 +60,7 @@ export function createTestMain(): TestMain {
     senderPolicy: createSenderPolicy({ allowedOrigins: [TEST_ORIGIN] }),
     logger: createLogger((record) => logs.push(record)),
   });
-  return { ...services, logs, progress, opened };
+  return { ...services, logs, progress, sessionEvents, opened, userDataDir, secrets };
 }
 
 /** The renderer's API object wired straight to main's dispatcher, as a trusted window would be. */

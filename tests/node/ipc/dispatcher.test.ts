@@ -2,11 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../main/ipc/app-error';
 import { type HandlerMap, createDispatcher } from '../../../main/ipc/dispatcher';
 import { createSenderPolicy } from '../../../main/ipc/sender-policy';
+import { invokeChannelNames } from '../../../preload/api/contract';
 import { type LogRecord, createLogger } from '../../../main/logging/logger';
 import { trustedSender } from '../../support/ipc';
 
 function setup(overrides: Partial<HandlerMap> = {}) {
+  const stubs = Object.fromEntries(invokeChannelNames.map((channel) => [channel, vi.fn(() => ({}))]));
   const handlers: HandlerMap = {
+    ...(stubs as unknown as HandlerMap),
     getAppInfo: vi.fn(() => ({
       name: 'x',
       version: '1.2.3',

@@ -52,6 +52,7 @@ const fake = vi.hoisted(() => {
       isPackaged: true,
       getName: () => 'MSO Admin Console',
       getVersion: () => '0.1.0',
+      getPath: () => process.env.TMPDIR ?? '/tmp',
       requestSingleInstanceLock: () => {
         state.lockRequested = true;
         return true;

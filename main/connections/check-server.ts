@@ -1,0 +1,20 @@
+/** "Test connection": is there a Medplum (or compatible) FHIR server at this address? */
+export async function checkServerReachable(fetchImpl: typeof fetch, baseUrl: string): Promise<{ reachable: boolean; message: string }> {
+  try {
+    const response = await fetchImpl(new URL('fhir/R4/metadata', baseUrl), {
+      headers: { Accept: 'application/fhir+json' },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) {
+      return { reachable: false, message: `The server answered with status ${response.status}. Check that the address is the Medplum API (for example https://api.medplum.com/).` };
+    }
+    const statement = (await response.json()) as { resourceType?: string; software?: { name?: string; version?: string } };
+    if (statement.resourceType !== 'CapabilityStatement') {
+      return { reachable: false, message: 'Something answered at that address, but it is not a FHIR server. Check the address.' };
+    }
+    const software = [statement.software?.name, statement.software?.version].filter(Boolean).join(' ');
+    return { reachable: true, message: software ? `Reached ${software}.` : 'Reached a FHIR server.' };
+  } catch {
+    return { reachable: false, message: 'Could not reach that address. Check it and your network connection.' };
+  }
+}

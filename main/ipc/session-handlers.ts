@@ -1,0 +1,40 @@
+/** Connections and sign-in: what the Connections screen and the header ask main for. */
+import type { ConnectionStore } from '../connections/connection-store';
+import { checkServerReachable } from '../connections/check-server';
+import type { SessionManager } from '../session/session-manager';
+import type { Handler } from './dispatcher';
+
+export interface SessionHandlerDeps {
+  connections: ConnectionStore;
+  sessions: SessionManager;
+  fetch?: typeof fetch;
+}
+
+export function createSessionHandlers(deps: SessionHandlerDeps): {
+  listConnections: Handler<'listConnections'>;
+  saveConnection: Handler<'saveConnection'>;
+  removeConnection: Handler<'removeConnection'>;
+  testConnection: Handler<'testConnection'>;
+  signIn: Handler<'signIn'>;
+  chooseMembership: Handler<'chooseMembership'>;
+  getSession: Handler<'getSession'>;
+  signOut: Handler<'signOut'>;
+} {
+  const { connections, sessions } = deps;
+  return {
+    listConnections: () => connections.list(),
+    saveConnection: ({ connection }) => connections.upsert(connection),
+    removeConnection: async ({ connectionId }) => {
+      await sessions.forget(connectionId);
+      return { removed: await connections.remove(connectionId) };
+    },
+    testConnection: ({ baseUrl }) => checkServerReachable(deps.fetch ?? fetch, baseUrl),
+    signIn: ({ connectionId, credentials }) => sessions.signIn(connectionId, credentials),
+    chooseMembership: ({ pendingId, membershipId }) => sessions.chooseMembership(pendingId, membershipId),
+    getSession: () => sessions.restore(),
+    signOut: async () => {
+      await sessions.signOut();
+      return { signedOut: true };
+    },
+  };
+}

@@ -1,0 +1,338 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { WithId } from '@medplum/core';
+import { Operator } from '@medplum/core';
+import type { ClientApplication, Project, ProjectMembership, Reference, User } from '@medplum/fhirtypes';
+import type { LocalMemoryStore } from './memory-store';
+import { HttpError } from './http-io';
+import type { AccessTokenClaims } from './jwt';
+import { JwtSigner } from './jwt';
+import { generateSecret, hashPassword, verifyPassword } from './passwords';
+
+/** One sign-in, from auth/login (or client credentials) to its tokens. Kept in memory only. */
+export interface LoginRecord {
+  readonly id: string;
+  /** `User/<id>` or, for client credentials, `ClientApplication/<id>`. */
+  readonly principal: string;
+  readonly projectId?: string;
+  readonly clientId?: string;
+  readonly codeChallenge?: string;
+  readonly codeChallengeMethod?: string;
+  readonly scope: string;
+  readonly authTime: number;
+  membershipId?: string;
+  code?: string;
+  codeIssuedAt?: number;
+  granted: boolean;
+  revoked: boolean;
+  refreshSecret?: string;
+}
+
+export interface LoginRequestBody {
+  readonly email?: string;
+  readonly password?: string;
+  readonly projectId?: string;
+  readonly clientId?: string;
+  readonly scope?: string;
+  readonly codeChallenge?: string;
+  readonly codeChallengeMethod?: string;
+}
+
+export type LoginResponse =
+  | { readonly login: string; readonly code: string }
+  | { readonly login: string; readonly memberships: ProjectMembership[] };
+
+export interface TokenResponseBody {
+  readonly token_type: 'Bearer';
+  readonly scope: string;
+  readonly expires_in: number;
+  readonly id_token: string;
+  readonly access_token: string;
+  readonly refresh_token?: string;
+  readonly project: Reference<Project>;
+  readonly profile: Reference;
+}
+
+/** An OAuth error: the token endpoint answers `{error, error_description}`, not an OperationOutcome. */
+export class OAuthError extends Error {
+  constructor(
+    readonly error: 'invalid_request' | 'invalid_grant' | 'invalid_client' | 'unsupported_grant_type',
+    readonly description: string,
+    readonly status = 400
+  ) {
+    super(description);
+  }
+}
+
+const CODE_LIFETIME_MS = 10 * 60 * 1000;
+
+/**
+ * Sign-in as Medplum does it: users, password checks, logins, codes, PKCE, access and refresh
+ * tokens. Users, memberships and client applications are FHIR resources in the store; password
+ * hashes and logins live here.
+ */
+export class AuthService {
+  private readonly logins = new Map<string, LoginRecord>();
+  private readonly signer = new JwtSigner(randomBytes(32));
+  readonly passwordHashes = new Map<string, string>();
+
+  constructor(
+    private readonly store: LocalMemoryStore,
+    private readonly options: { readonly accessTokenLifetimeSeconds: number; readonly issuer: () => string }
+  ) {}
+
+  setPassword(userId: string, password: string): void {
+    this.passwordHashes.set(userId, hashPassword(password));
+  }
+
+  async findUserByEmail(email: string, projectId: string | undefined): Promise<WithId<User> | undefined> {
+    const normalized = email.trim().toLowerCase();
+    const users = (await this.store.searchResources<User>({ resourceType: 'User' })).filter(
+      (user) => user.email?.toLowerCase() === normalized
+    );
+    // A project-scoped user is found only when its project is named; a server-scoped one always.
+    const inProject = projectId ? users.find((user) => user.project?.reference === `Project/${projectId}`) : undefined;
+    return inProject ?? users.find((user) => !user.project);
+  }
+
+  async login(body: LoginRequestBody): Promise<LoginResponse> {
+    if (!body.email) {
+      throw new HttpError(400, 'Invalid email');
+    }
+    if (!body.password) {
+      throw new HttpError(400, 'Invalid password');
+    }
+    if (body.codeChallenge && !body.codeChallengeMethod) {
+      throw new HttpError(400, 'Invalid code challenge method');
+    }
+    if (body.codeChallengeMethod && !['plain', 'S256'].includes(body.codeChallengeMethod)) {
+      throw new HttpError(400, 'Invalid code challenge method');
+    }
+    const user = await this.findUserByEmail(body.email, body.projectId);
+    if (!user) {
+      throw new HttpError(400, 'User not found');
+    }
+    const hash = this.passwordHashes.get(user.id);
+    if (!hash || !verifyPassword(body.password, hash)) {
+      throw new HttpError(400, 'Email or password is invalid');
+    }
+    const login: LoginRecord = {
+      id: this.store.generateId(),
+      principal: `User/${user.id}`,
+      projectId: body.projectId,
+      clientId: body.clientId,
+      codeChallenge: body.codeChallenge,
+      codeChallengeMethod: body.codeChallengeMethod,
+      scope: body.scope ?? 'openid offline',
+      authTime: Date.now(),
+      granted: false,
+      revoked: false,
+    };
+    this.logins.set(login.id, login);
+
+    const memberships = await this.membershipsFor(login);
+    const only = memberships.length === 1 ? memberships[0] : undefined;
+    if (only) {
+      return { login: login.id, code: this.issueCode(login, only.id) };
+    }
+    return { login: login.id, memberships: await Promise.all(memberships.map((m) => this.withDisplays(m))) };
+  }
+
+  /** auth/profile: the user picked one of several memberships. */
+  async chooseProfile(loginId: string | undefined, membershipId: string | undefined): Promise<LoginResponse> {
+    const login = loginId ? this.logins.get(loginId) : undefined;
+    if (!login || login.revoked) {
+      throw new HttpError(400, 'Login not found');
+    }
+    if (login.granted) {
+      throw new HttpError(400, 'Login granted');
+    }
+    if (login.membershipId) {
+      throw new HttpError(400, 'Login profile already set');
+    }
+    const membership = (await this.membershipsFor(login)).find((m) => m.id === membershipId);
+    if (!membership) {
+      throw new HttpError(400, 'Profile not found');
+    }
+    return { login: login.id, code: this.issueCode(login, membership.id) };
+  }
+
+  /** oauth2/token grant_type=authorization_code. */
+  async exchangeCode(params: Record<string, string | undefined>): Promise<TokenResponseBody> {
+    const login = [...this.logins.values()].find((l) => l.code !== undefined && l.code === params.code);
+    if (!login || login.granted || login.revoked || !login.membershipId) {
+      throw new OAuthError('invalid_grant', 'Invalid code');
+    }
+    if (Date.now() - (login.codeIssuedAt ?? 0) > CODE_LIFETIME_MS) {
+      throw new OAuthError('invalid_grant', 'Expired code');
+    }
+    if (login.clientId && params.client_id && params.client_id !== login.clientId) {
+      throw new OAuthError('invalid_grant', 'Invalid client');
+    }
+    if (login.codeChallenge) {
+      const verifier = params.code_verifier;
+      if (!verifier) {
+        throw new OAuthError('invalid_request', 'Missing code verifier');
+      }
+      if (!verifierMatches(verifier, login.codeChallenge, login.codeChallengeMethod)) {
+        throw new OAuthError('invalid_grant', 'Invalid code verifier');
+      }
+    }
+    login.granted = true;
+    login.code = undefined;
+    return this.issueTokens(login);
+  }
+
+  /** oauth2/token grant_type=refresh_token. Refresh tokens rotate on every use. */
+  async refresh(params: Record<string, string | undefined>): Promise<TokenResponseBody> {
+    const secret = params.refresh_token;
+    const login = secret ? [...this.logins.values()].find((l) => l.refreshSecret === secret) : undefined;
+    if (!login || login.revoked || !login.granted) {
+      throw new OAuthError('invalid_grant', 'Invalid refresh token');
+    }
+    await this.requireMembership(login).catch(() => {
+      throw new OAuthError('invalid_grant', 'Membership no longer exists');
+    });
+    return this.issueTokens(login);
+  }
+
+  /** oauth2/token grant_type=client_credentials for a ClientApplication with a membership. */
+  async clientCredentials(params: Record<string, string | undefined>): Promise<TokenResponseBody> {
+    const clientId = params.client_id;
+    const secret = params.client_secret;
+    if (!clientId || !secret) {
+      throw new OAuthError('invalid_request', 'Missing client_id or client_secret');
+    }
+    const client = await this.store.readResource<ClientApplication>('ClientApplication', clientId).catch(() => undefined);
+    if (!client?.secret || client.secret !== secret) {
+      throw new OAuthError('invalid_client', 'Invalid secret');
+    }
+    const membership = (
+      await this.store.searchResources<ProjectMembership>({
+        resourceType: 'ProjectMembership',
+        filters: [{ code: 'user', operator: Operator.EQUALS, value: `ClientApplication/${client.id}` }],
+      })
+    )[0];
+    if (!membership) {
+      throw new OAuthError('invalid_client', 'Client has no project membership');
+    }
+    const login: LoginRecord = {
+      id: this.store.generateId(),
+      principal: `ClientApplication/${client.id}`,
+      clientId: client.id,
+      scope: params.scope ?? 'openid',
+      authTime: Date.now(),
+      membershipId: membership.id,
+      granted: true,
+      revoked: false,
+    };
+    this.logins.set(login.id, login);
+    return this.issueTokens(login, false);
+  }
+
+  revoke(loginId: string): void {
+    const login = this.logins.get(loginId);
+    if (login) {
+      login.revoked = true;
+      login.refreshSecret = undefined;
+    }
+  }
+
+  /** Checks a bearer token: our signature, not expired, login live. Throws 401 otherwise. */
+  verifyAccessToken(authorization: string | undefined): LoginRecord {
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : undefined;
+    if (!token) {
+      throw new HttpError(401, 'Unauthorized');
+    }
+    const claims = this.signer.verify<AccessTokenClaims>(token);
+    if (!claims) {
+      throw new HttpError(401, 'Invalid token');
+    }
+    if (claims.exp * 1000 <= Date.now()) {
+      throw new HttpError(401, 'Token expired');
+    }
+    const login = this.logins.get(claims.login_id);
+    if (!login || login.revoked || !login.membershipId) {
+      throw new HttpError(401, 'Login revoked');
+    }
+    return login;
+  }
+
+  /** The login's membership as it is now: edits to a membership apply to tokens already issued. */
+  async requireMembership(login: LoginRecord): Promise<WithId<ProjectMembership>> {
+    if (!login.membershipId) {
+      throw new HttpError(401, 'Login has no membership');
+    }
+    try {
+      return (await this.store.readResource<ProjectMembership>('ProjectMembership', login.membershipId)) as WithId<ProjectMembership>;
+    } catch {
+      throw new HttpError(401, 'Membership no longer exists');
+    }
+  }
+
+  private async membershipsFor(login: LoginRecord): Promise<WithId<ProjectMembership>[]> {
+    const all = await this.store.searchResources<ProjectMembership>({ resourceType: 'ProjectMembership' });
+    return all.filter(
+      (m) =>
+        m.user?.reference === login.principal &&
+        (!login.projectId || m.project?.reference === `Project/${login.projectId}`)
+    );
+  }
+
+  private async withDisplays(membership: WithId<ProjectMembership>): Promise<ProjectMembership> {
+    const project = membership.project
+      ? await this.store.readReference<Project>(membership.project as Reference<Project>).catch(() => undefined)
+      : undefined;
+    return {
+      ...membership,
+      project: { ...membership.project, display: project?.name ?? membership.project?.display },
+    };
+  }
+
+  private issueCode(login: LoginRecord, membershipId: string): string {
+    login.membershipId = membershipId;
+    login.code = generateSecret(16);
+    login.codeIssuedAt = Date.now();
+    return login.code;
+  }
+
+  private async issueTokens(login: LoginRecord, withRefresh = true): Promise<TokenResponseBody> {
+    const membership = await this.requireMembership(login);
+    const profile = membership.profile?.reference ?? login.principal;
+    const now = Math.floor(Date.now() / 1000);
+    const lifetime = this.options.accessTokenLifetimeSeconds;
+    const subject = login.principal.split('/')[1] ?? login.principal;
+    const common = { login_id: login.id, sub: subject, iss: this.options.issuer(), iat: now };
+    const clientClaims = login.clientId ? { client_id: login.clientId } : {};
+    const accessToken = this.signer.sign({
+      ...common,
+      ...clientClaims,
+      username: subject,
+      profile,
+      scope: login.scope,
+      exp: now + lifetime,
+      // jti makes two tokens minted in the same second differ.
+      jti: generateSecret(8),
+    });
+    const idToken = this.signer.sign({ ...common, ...clientClaims, fhirUser: profile, aud: login.clientId, exp: now + lifetime });
+    if (withRefresh) {
+      login.refreshSecret = generateSecret(32);
+    }
+    return {
+      token_type: 'Bearer',
+      scope: login.scope,
+      expires_in: lifetime,
+      id_token: idToken,
+      access_token: accessToken,
+      ...(withRefresh ? { refresh_token: login.refreshSecret } : undefined),
+      project: membership.project as Reference<Project>,
+      profile: { reference: profile },
+    };
+  }
+}
+
+function verifierMatches(verifier: string, challenge: string, method: string | undefined): boolean {
+  if (method === 'S256') {
+    return createHash('sha256').update(verifier).digest('base64url') === challenge;
+  }
+  return verifier === challenge;
+}

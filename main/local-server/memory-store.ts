@@ -1,0 +1,145 @@
+import type { WithId } from '@medplum/core';
+import { deepClone } from '@medplum/core';
+import type { CreateResourceOptions, DeleteResourceOptions, ReadHistoryOptions } from '@medplum/fhir-router';
+import { MemoryRepository } from '@medplum/fhir-router';
+import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { SearchRequest } from '@medplum/core';
+
+type ResourceMaps = Map<string, Map<string, Resource>>;
+type HistoryMaps = Map<string, Map<string, Resource[]>>;
+
+/** The MemoryRepository internals we copy for snapshots; they are plain (not #private) fields. */
+interface MemoryInternals {
+  resources: ResourceMaps;
+  history: HistoryMaps;
+}
+
+export interface StoreSnapshot {
+  readonly resources: ResourceMaps;
+  readonly history: HistoryMaps;
+}
+
+/**
+ * The one in-process data store: fhir-router's MemoryRepository plus what the local server needs
+ * around it: change notification (for persistence), cheap snapshots (for atomic transactions),
+ * export/import (for the data file), and a history read that does not reorder stored history.
+ */
+export class LocalMemoryStore extends MemoryRepository {
+  private readonly listeners = new Set<() => void>();
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notifyChange(): void {
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+
+  private get internals(): MemoryInternals {
+    return this as unknown as MemoryInternals;
+  }
+
+  override async createResource<T extends Resource>(
+    resource: T,
+    options?: CreateResourceOptions,
+    update = false
+  ): Promise<WithId<T>> {
+    const result = await super.createResource(resource, options, update);
+    this.notifyChange();
+    return result;
+  }
+
+  override async conditionalCreate<T extends Resource>(
+    resource: T,
+    search: SearchRequest<T>,
+    options?: CreateResourceOptions
+  ): Promise<{ resource: WithId<T>; outcome: OperationOutcome }> {
+    // MemoryRepository's own conditionalCreate writes without going through createResource.
+    const result = await super.conditionalCreate(resource, search, options);
+    this.notifyChange();
+    return result;
+  }
+
+  override async deleteResource(resourceType: string, id: string, options?: DeleteResourceOptions): Promise<void> {
+    await super.deleteResource(resourceType, id, options);
+    this.notifyChange();
+  }
+
+  override async expungeResources(resourceType: string, ids: string[]): Promise<void> {
+    await super.expungeResources(resourceType, ids);
+    this.notifyChange();
+  }
+
+  // MemoryRepository.readHistory reverses the stored array in place, so every other call
+  // would return the history oldest-first. Copy before reversing, and honour offset/limit.
+  override async readHistory<T extends Resource>(
+    resourceType: string,
+    id: string,
+    options?: ReadHistoryOptions
+  ): Promise<Bundle<WithId<T>>> {
+    await this.readResource(resourceType, id);
+    const versions = [...(this.internals.history.get(resourceType)?.get(id) ?? [])].reverse();
+    const offset = options?.offset ?? 0;
+    const page = versions.slice(offset, options?.limit === undefined ? undefined : offset + options.limit);
+    const entry = page.map((resource) => ({ resource: deepClone(resource) as WithId<T> }));
+    return { resourceType: 'Bundle', type: 'history', ...(entry.length ? { entry } : undefined) };
+  }
+
+  /** Stored resources are never mutated in place (writes store a fresh copy), so shallow copies suffice. */
+  snapshot(): StoreSnapshot {
+    const resources: ResourceMaps = new Map();
+    for (const [type, byId] of this.internals.resources) {
+      resources.set(type, new Map(byId));
+    }
+    const history: HistoryMaps = new Map();
+    for (const [type, byId] of this.internals.history) {
+      const copy = new Map<string, Resource[]>();
+      for (const [id, versions] of byId) {
+        copy.set(id, [...versions]);
+      }
+      history.set(type, copy);
+    }
+    return { resources, history };
+  }
+
+  restore(snapshot: StoreSnapshot): void {
+    const { resources, history } = this.internals;
+    resources.clear();
+    history.clear();
+    for (const [type, byId] of snapshot.resources) {
+      resources.set(type, new Map(byId));
+    }
+    for (const [type, byId] of snapshot.history) {
+      history.set(type, new Map(byId));
+    }
+    this.notifyChange();
+  }
+
+  /** All current resources (not their history), for the data file. */
+  exportResources(): Resource[] {
+    const all: Resource[] = [];
+    for (const byId of this.internals.resources.values()) {
+      for (const resource of byId.values()) {
+        all.push(resource);
+      }
+    }
+    return all;
+  }
+
+  /** Loads resources as they were saved, keeping their ids, versionIds and lastUpdated. */
+  async importResources(resources: readonly Resource[]): Promise<void> {
+    await this.withSeeding(async () => {
+      for (const resource of resources) {
+        await super.createResource(resource, undefined, true);
+      }
+    });
+    this.notifyChange();
+  }
+
+  countResources(resourceType: string): number {
+    return this.internals.resources.get(resourceType)?.size ?? 0;
+  }
+}

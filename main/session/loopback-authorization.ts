@@ -1,0 +1,77 @@
+/**
+ * Authorization code with PKCE in the system browser, as Medplum's CLI does: a one-shot HTTP
+ * listener on 127.0.0.1 receives the redirect, checks `state`, and hands back the code.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppError } from '../ipc/app-error';
+import type { PkcePair } from './pkce';
+
+export interface LoopbackAuthorization {
+  authorizeUrl: string;
+  redirectUri: string;
+  /** Resolves with the code once the browser comes back; rejects on error, timeout or abort. */
+  code: Promise<string>;
+}
+
+const DONE_PAGE = `<!doctype html><meta charset="utf-8"><title>MSO Admin Console</title>
+<body style="font-family:system-ui;margin:3rem"><h1>Signed in</h1><p>You can close this tab and return to MSO Admin Console.</p></body>`;
+
+export async function startLoopbackAuthorization(options: {
+  baseUrl: string;
+  clientId: string;
+  pkce: PkcePair;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}): Promise<LoopbackAuthorization> {
+  const state = randomBytes(16).toString('base64url');
+  let settle: { resolve: (code: string) => void; reject: (error: Error) => void } | null = null;
+  const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/callback') {
+      response.writeHead(404).end();
+      return;
+    }
+    const returnedState = url.searchParams.get('state');
+    const returnedCode = url.searchParams.get('code');
+    if (returnedState !== state || !returnedCode) {
+      response.writeHead(400, { 'Content-Type': 'text/plain' }).end('This sign-in link is not valid. Start again from the console.');
+      finish(new AppError('not_signed_in', 'The browser came back without a valid sign-in. Start the sign-in again.'));
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(DONE_PAGE);
+    finish(null, returnedCode);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  const timer = setTimeout(
+    () => finish(new AppError('not_signed_in', 'The sign-in in the browser took too long. Start it again.')),
+    options.timeoutMs ?? 5 * 60_000,
+  );
+  const onAbort = () => finish(new AppError('cancelled', 'Sign-in cancelled.'));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  function finish(error: Error | null, value?: string): void {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    server.close();
+    if (error) settle?.reject(error);
+    else if (value) settle?.resolve(value);
+  }
+
+  const authorizeUrl = new URL('oauth2/authorize', options.baseUrl);
+  authorizeUrl.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: options.clientId,
+    redirect_uri: redirectUri,
+    scope: 'openid',
+    state,
+    code_challenge: options.pkce.codeChallenge,
+    code_challenge_method: options.pkce.codeChallengeMethod,
+  }).toString();
+  return { authorizeUrl: authorizeUrl.toString(), redirectUri, code };
+}

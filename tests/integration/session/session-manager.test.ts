@@ -1,0 +1,186 @@
+/**
+ * Sign-in against the local server over real HTTP, through the same handlers the window uses:
+ * email and password (with the membership choice), client credentials, restore from the
+ * keychain alone, expiry, and sign-out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientApplication } from '@medplum/fhirtypes';
+import type { Connection, SessionInfo, SignInResult } from '../../../preload/api/schemas/connection';
+import { MemorySecretStore } from '../../../main/secrets/memory-secret-store';
+import { type TestMain, createDirectApi, createTestMain } from '../../support/ipc';
+import { type LocalServer, createClinic, createClinician, signInAsAdmin, startTestServer } from '../../support/local-server';
+import { unwrapOk } from '../../support/envelope';
+
+let server: LocalServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+async function addConnection(main: TestMain, connection: Partial<Connection> & Pick<Connection, 'signIn'>): Promise<Connection> {
+  const api = createDirectApi(main);
+  return unwrapOk(
+    await api.saveConnection({
+      connection: {
+        name: 'Local test server',
+        baseUrl: server.baseUrl,
+        mrnSystem: 'https://example.org/mrn',
+        isolationMode: 'shared-membership',
+        ...connection,
+      },
+    }),
+  );
+}
+
+describe('sign-in with email and password', () => {
+  it('signs in as a project admin, keeps only the refresh token in the keychain, and restores from it alone', async () => {
+    const secrets = new MemorySecretStore();
+    const first = createTestMain({ secrets });
+    const connection = await addConnection(first, { signIn: { method: 'password', email: server.admin.email } });
+    const result = unwrapOk(
+      await createDirectApi(first).signIn({
+        connectionId: connection.id,
+        credentials: { method: 'password', email: server.admin.email, password: server.admin.password },
+      }),
+    );
+    expect(result.status).toBe('signed-in');
+    const session = (result as Extract<SignInResult, { status: 'signed-in' }>).session;
+    expect(session).toMatchObject({ projectId: server.projectId, isProjectAdmin: true, connectionId: connection.id });
+    expect(await secrets.get(connection.id, 'refresh-token')).toEqual(expect.any(String));
+
+    // A fresh set of main services (as after a restart) with the same settings folder and keychain.
+    const second = createTestMain({ secrets, userDataDir: first.userDataDir });
+    const restored = unwrapOk(await createDirectApi(second).getSession());
+    expect(restored).toMatchObject({ projectId: server.projectId, profileReference: session.profileReference, isProjectAdmin: true });
+    // The restored session really works against the server.
+    const me = await second.sessions.client().get('auth/me', { cache: 'no-cache' });
+    expect(me).toMatchObject({ project: { id: server.projectId } });
+  });
+
+  it('says plainly when the password is wrong', async () => {
+    const main = createTestMain();
+    const connection = await addConnection(main, { signIn: { method: 'password' } });
+    const result = await createDirectApi(main).signIn({
+      connectionId: connection.id,
+      credentials: { method: 'password', email: server.admin.email, password: 'wrong-password' },
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'not_signed_in', message: expect.stringContaining('not right') } });
+  });
+
+  it('asks which membership when the user has several, then signs in to the chosen one', async () => {
+    const admin = await signInAsAdmin(server);
+    const [clinicA, clinicB] = [await createClinic(admin, 'North'), await createClinic(admin, 'South')];
+    const clinician = await createClinician(server, admin, [clinicA]);
+    // A second membership for the same user (strict isolation: one membership per clinic).
+    await admin.invite(server.projectId, {
+      resourceType: 'Practitioner',
+      firstName: 'Test',
+      lastName: 'Second',
+      email: clinician.email,
+      sendEmail: false,
+      scope: 'project',
+      forceNewMembership: true,
+      membership: { access: [{ policy: { reference: 'AccessPolicy/unused' }, parameter: [{ name: 'organization', valueReference: { reference: `Organization/${clinicB.id}` } }] }] },
+    } as never);
+
+    const main = createTestMain();
+    const api = createDirectApi(main);
+    const connection = await addConnection(main, { projectId: server.projectId, signIn: { method: 'password' } });
+    const result = unwrapOk(
+      await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email: clinician.email, password: clinician.password } }),
+    );
+    expect(result.status).toBe('choose-membership');
+    if (result.status !== 'choose-membership') return;
+    expect(result.memberships).toHaveLength(2);
+    const chosen = result.memberships.find((membership) => membership.id === clinician.membership.id);
+    expect(chosen).toBeDefined();
+    const session: SessionInfo = unwrapOk(await api.chooseMembership({ pendingId: result.pendingId, membershipId: clinician.membership.id }));
+    expect(session).toMatchObject({ isProjectAdmin: false, projectId: server.projectId });
+    expect(main.sessions.client().getProjectMembership()?.id).toBe(clinician.membership.id);
+  });
+});
+
+describe('sign-in with client credentials', () => {
+  it('signs in with a ClientApplication secret kept in the keychain, and restores with it', async () => {
+    const admin = await signInAsAdmin(server);
+    const application = await admin.post<ClientApplication & { secret: string }>(`admin/projects/${server.projectId}/client`, {
+      name: 'IT automation',
+      description: 'mso-admin import',
+      admin: true,
+    });
+    const secrets = new MemorySecretStore();
+    const main = createTestMain({ secrets });
+    const connection = await addConnection(main, { signIn: { method: 'client-credentials', clientId: application.id as string } });
+    const result = unwrapOk(
+      await createDirectApi(main).signIn({ connectionId: connection.id, credentials: { method: 'client-credentials', clientSecret: application.secret } }),
+    );
+    expect(result).toMatchObject({ status: 'signed-in', session: { profileReference: `ClientApplication/${application.id}` } });
+    expect(await secrets.get(connection.id, 'client-secret')).toBe(application.secret);
+
+    const restartedMain = createTestMain({ secrets, userDataDir: main.userDataDir });
+    const restored = unwrapOk(await createDirectApi(restartedMain).getSession());
+    expect(restored?.profileReference).toBe(`ClientApplication/${application.id}`);
+  });
+});
+
+describe('session lifecycle', () => {
+  it('sign-out removes the keychain entries and the next start asks for a sign-in', async () => {
+    const secrets = new MemorySecretStore();
+    const main = createTestMain({ secrets });
+    const api = createDirectApi(main);
+    const connection = await addConnection(main, { signIn: { method: 'password' } });
+    unwrapOk(await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email: server.admin.email, password: server.admin.password } }));
+    expect(await secrets.get(connection.id, 'refresh-token')).not.toBeNull();
+    unwrapOk(await api.signOut());
+    expect(await secrets.get(connection.id, 'refresh-token')).toBeNull();
+    expect(unwrapOk(await api.getSession())).toBeNull();
+    expect(main.sessionEvents.map((event) => event.state)).toEqual(['signed-in', 'signed-out']);
+    const restarted = createTestMain({ secrets, userDataDir: main.userDataDir });
+    expect(unwrapOk(await createDirectApi(restarted).getSession())).toBeNull();
+  });
+
+  it('a revoked refresh token goes back to sign-in with the reason, and is forgotten', async () => {
+    const secrets = new MemorySecretStore();
+    const main = createTestMain({ secrets });
+    const connection = await addConnection(main, { signIn: { method: 'password' } });
+    await main.connections.setActive(connection.id);
+    await secrets.set(connection.id, 'refresh-token', 'revoked-or-made-up');
+    expect(unwrapOk(await createDirectApi(main).getSession())).toBeNull();
+    expect(main.sessionEvents).toEqual([
+      { state: 'expired', connectionId: connection.id, reason: expect.stringContaining('Sign in again') },
+    ]);
+    expect(await secrets.get(connection.id, 'refresh-token')).toBeNull();
+  });
+
+  it('keeps working across access-token expiry by refreshing, and stores the rotated refresh token', async () => {
+    const shortLived = await startTestServer({ accessTokenLifetimeSeconds: 2 });
+    try {
+      const secrets = new MemorySecretStore();
+      // Tokens here live 2 s, far less than the client's usual 5-minute refresh margin.
+      const main = createTestMain({ secrets, refreshGracePeriodMs: 0 });
+      const connection = unwrapOk(
+        await createDirectApi(main).saveConnection({
+          connection: { name: 'Short', baseUrl: shortLived.baseUrl, mrnSystem: 'https://example.org/mrn', isolationMode: 'shared-membership', signIn: { method: 'password' } },
+        }),
+      );
+      unwrapOk(
+        await createDirectApi(main).signIn({
+          connectionId: connection.id,
+          credentials: { method: 'password', email: shortLived.admin.email, password: shortLived.admin.password },
+        }),
+      );
+      const firstToken = main.sessions.client().getAccessToken();
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const patients = await main.sessions.client().searchResources('Patient', { _count: '1' }, { cache: 'no-cache' });
+      expect(Array.isArray(patients)).toBe(true);
+      expect(main.sessions.client().getAccessToken()).not.toBe(firstToken);
+      expect(main.sessions.current()).not.toBeNull();
+      expect(await secrets.get(connection.id, 'refresh-token')).toEqual(expect.any(String));
+    } finally {
+      await shortLived.stop();
+    }
+  });
+});
