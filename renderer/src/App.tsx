@@ -2,6 +2,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useNavigate } from 'react-router';
 import { useApi } from './api/api-context';
+import { ConnectionsPage } from './pages/ConnectionsPage';
 import { SectionPage } from './pages/SectionPage';
 import { ConsoleShell } from './shell/ConsoleShell';
 import { sections } from './shell/sections';
@@ -31,6 +32,7 @@ export function App() {
     <ConsoleShell aboutOpened={aboutOpened} onAboutOpen={about.open} onAboutClose={about.close}>
       <Routes>
         <Route path="/" element={<Navigate to="/clinics" replace />} />
+        <Route path="/connections" element={<ConnectionsPage />} />
         {sections.map((section) => (
           <Route key={section.path} path={`${section.path}/*`} element={<SectionPage section={section} />} />
         ))}

@@ -12,7 +12,7 @@ describe('console shell', () => {
     for (const label of ['Clinics', 'Clinicians', 'Patients', 'Directory', 'Import', 'Access audit', 'Activity', 'Connections']) {
       expect(within(nav).getByText(label)).toBeInTheDocument();
     }
-    expect(screen.getByTestId('connection-indicator')).toHaveTextContent('Not connected');
+    expect(await screen.findByTestId('connection-indicator')).toHaveTextContent('Not connected');
     expect(screen.getByRole('heading', { name: 'Clinics', level: 2 })).toBeInTheDocument();
   });
 

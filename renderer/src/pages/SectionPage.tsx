@@ -1,5 +1,6 @@
 import { Button, Center, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import { useSession } from '../session/SessionContext';
 import type { Section } from '../shell/sections';
 
 /**
@@ -7,7 +8,7 @@ import type { Section } from '../shell/sections';
  * screens replace this one section at a time.
  */
 export function SectionPage({ section }: { section: Section }) {
-  const isConnections = section.path === '/connections';
+  const { session } = useSession();
   return (
     <Stack gap="lg" maw={960}>
       <div>
@@ -23,9 +24,9 @@ export function SectionPage({ section }: { section: Section }) {
               <section.icon size={26} stroke={1.5} />
             </ThemeIcon>
             <Text ta="center" data-testid="empty-state">
-              {section.emptyState}
+              {session ? section.signedInState : section.emptyState}
             </Text>
-            {!isConnections && (
+            {!session && (
               <Button component={Link} to="/connections" variant="light">
                 Go to Connections
               </Button>

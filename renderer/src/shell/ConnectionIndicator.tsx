@@ -1,15 +1,80 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Badge, Button, Group, Menu, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconChevronDown, IconLogout, IconPlugConnected } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
+import { useApi } from '../api/api-context';
+import { useSession } from '../session/SessionContext';
 
-/** Which Medplum project the console is working on; sign-in fills this in. */
+/** Which Medplum project the console works on, who is signed in, and the switcher. */
 export function ConnectionIndicator() {
+  const api = useApi();
+  const navigate = useNavigate();
+  const { session, restoring, setSession } = useSession();
+
+  if (restoring) return <Skeleton h={28} w={220} />;
+
+  if (!session) {
+    return (
+      <Group gap="xs" data-testid="connection-indicator">
+        <Badge color="gray" variant="light">
+          Not connected
+        </Badge>
+        <Button size="compact-sm" variant="subtle" onClick={() => void navigate('/connections')}>
+          Connect…
+        </Button>
+      </Group>
+    );
+  }
+
+  const host = session.isLocalSandbox ? 'this computer' : new URL(session.baseUrl).host;
+  const signOut = async () => {
+    const result = await api.signOut();
+    if (result.ok) {
+      setSession(null);
+      notifications.show({ title: 'Signed out', message: 'The saved sign-in was removed from the keychain.' });
+    }
+  };
+
   return (
-    <Group gap="xs" data-testid="connection-indicator">
-      <Badge color="gray" variant="light">
-        Not connected
-      </Badge>
-      <Text size="sm" c="dimmed" visibleFrom="sm">
-        No Medplum project selected
-      </Text>
-    </Group>
+    <Menu position="bottom-end" width={280} withinPortal>
+      <Menu.Target>
+        <Button variant="subtle" color="gray" rightSection={<IconChevronDown size={14} />} data-testid="connection-indicator">
+          <Group gap="xs" wrap="nowrap">
+            {session.isLocalSandbox ? (
+              <Badge color="orange" variant="filled">
+                Local sandbox
+              </Badge>
+            ) : (
+              <Badge color="teal" variant="light">
+                Connected
+              </Badge>
+            )}
+            <Stack gap={0} align="flex-start">
+              <Text size="sm" fw={500} lh={1.2}>
+                {session.connectionName} · {session.projectName}
+              </Text>
+              <Text size="xs" c="dimmed" lh={1.2} data-testid="who-am-i">
+                {session.profileName}
+                {session.isProjectAdmin ? ' · project administrator' : ''}
+              </Text>
+            </Stack>
+          </Group>
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Server: {host}</Menu.Label>
+        {!session.isProjectAdmin && (
+          <Tooltip label="Enrolling clinicians and patients needs a project administrator." multiline w={240}>
+            <Menu.Label c="orange">Not a project administrator</Menu.Label>
+          </Tooltip>
+        )}
+        <Menu.Item leftSection={<IconPlugConnected size={16} />} onClick={() => void navigate('/connections')}>
+          Switch connection…
+        </Menu.Item>
+        <Menu.Item leftSection={<IconLogout size={16} />} onClick={signOut}>
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
   );
 }

@@ -18,6 +18,8 @@ export interface Section {
   purpose: string;
   /** What to do while there is nothing to show yet. */
   emptyState: string;
+  /** What the area offers once signed in, until its screen arrives. */
+  signedInState: string;
 }
 
 export const sections: readonly Section[] = [
@@ -27,6 +29,7 @@ export const sections: readonly Section[] = [
     icon: IconBuildingHospital,
     purpose: 'The clinics of your MSO, with how many clinicians and patients each has.',
     emptyState: 'Connect to your Medplum project to see its clinics.',
+    signedInState: 'Signed in. This area opens in the next release of the console; nothing here changes access yet.',
   },
   {
     path: '/clinicians',
@@ -34,6 +37,7 @@ export const sections: readonly Section[] = [
     icon: IconStethoscope,
     purpose: 'Clinicians, their sign-ins and the clinics whose patients they may see.',
     emptyState: 'Connect to your Medplum project to see and enroll its clinicians.',
+    signedInState: 'Signed in. This area opens in the next release of the console; nothing here changes access yet.',
   },
   {
     path: '/patients',
@@ -41,6 +45,7 @@ export const sections: readonly Section[] = [
     icon: IconUsers,
     purpose: 'Patients and the clinics they belong to.',
     emptyState: 'Connect to your Medplum project to see and enroll its patients.',
+    signedInState: 'Signed in. This area opens in the next release of the console; nothing here changes access yet.',
   },
   {
     path: '/directory',
@@ -48,6 +53,7 @@ export const sections: readonly Section[] = [
     icon: IconAddressBook,
     purpose: 'Every clinician across the MSO with their clinics.',
     emptyState: 'Connect to your Medplum project to see the provider directory.',
+    signedInState: 'Signed in. This area opens in the next release of the console; nothing here changes access yet.',
   },
   {
     path: '/import',
@@ -55,6 +61,7 @@ export const sections: readonly Section[] = [
     icon: IconFileImport,
     purpose: 'Bring in a whole clinic roster of patients or clinicians from a CSV file.',
     emptyState: 'Connect to your Medplum project, then choose a roster file to check it before anything is written.',
+    signedInState: 'Signed in. This area opens in the next release of the console; nothing here changes access yet.',
   },
   {
     path: '/audit',
@@ -62,6 +69,7 @@ export const sections: readonly Section[] = [
     icon: IconShieldCheck,
     purpose: 'Finds memberships and records whose access is wider or narrower than it should be.',
     emptyState: 'Connect to your Medplum project to audit who can see which records.',
+    signedInState: 'Signed in. This area opens in the next release of the console; nothing here changes access yet.',
   },
   {
     path: '/activity',
@@ -69,6 +77,7 @@ export const sections: readonly Section[] = [
     icon: IconHistory,
     purpose: 'Every change this console made: who, when, what and the result.',
     emptyState: 'No changes yet. Changes you make in the console will be listed here.',
+    signedInState: 'Signed in. This area opens in the next release of the console; nothing here changes access yet.',
   },
   {
     path: '/connections',
@@ -76,5 +85,6 @@ export const sections: readonly Section[] = [
     icon: IconPlugConnected,
     purpose: 'The Medplum servers and projects this console signs in to.',
     emptyState: 'No connections yet. Add the Medplum server and project you administer.',
+    signedInState: 'Signed in. This area opens in the next release of the console; nothing here changes access yet.',
   },
 ];

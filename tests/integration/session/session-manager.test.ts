@@ -184,3 +184,62 @@ describe('session lifecycle', () => {
     }
   });
 });
+
+describe('browser sign-in (authorization code with PKCE, loopback redirect)', () => {
+  it('completes when the browser comes back to the loopback address with the code', async () => {
+    const admin = await signInAsAdmin(server);
+    const application = await admin.post<ClientApplication & { secret: string }>(`admin/projects/${server.projectId}/client`, {
+      name: 'Console browser sign-in',
+    });
+    const opened: string[] = [];
+    // Stands in for the system browser: the user signs in on the server's page, which redirects back.
+    const browser = async (url: string) => {
+      opened.push(url);
+      const authorize = new URL(url);
+      const params = authorize.searchParams;
+      const login = await fetch(new URL('auth/login', server.baseUrl), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          email: server.admin.email,
+          password: server.admin.password,
+          clientId: params.get('client_id'),
+          codeChallenge: params.get('code_challenge'),
+          codeChallengeMethod: params.get('code_challenge_method'),
+          scope: params.get('scope'),
+        }),
+      });
+      const { code } = (await login.json()) as { code: string };
+      const back = new URL(params.get('redirect_uri') as string);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', params.get('state') as string);
+      void fetch(back);
+    };
+    const secrets = new MemorySecretStore();
+    const main = createTestMain({ secrets, openBrowser: browser });
+    const connection = await addConnection(main, { signIn: { method: 'authorization-code', clientId: application.id as string } });
+    const result = unwrapOk(await createDirectApi(main).signIn({ connectionId: connection.id, credentials: { method: 'authorization-code' } }));
+    expect(result).toMatchObject({ status: 'signed-in', session: { isProjectAdmin: true, projectId: server.projectId } });
+    const authorize = new URL(opened[0] as string);
+    expect(authorize.pathname).toBe('/oauth2/authorize');
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    expect(await secrets.get(connection.id, 'refresh-token')).toEqual(expect.any(String));
+  });
+
+  it('refuses a redirect whose state does not match', async () => {
+    const admin = await signInAsAdmin(server);
+    const application = await admin.post<ClientApplication>(`admin/projects/${server.projectId}/client`, { name: 'State check' });
+    const browser = async (url: string) => {
+      const back = new URL(new URL(url).searchParams.get('redirect_uri') as string);
+      back.searchParams.set('code', 'some-code');
+      back.searchParams.set('state', 'forged-state');
+      void fetch(back);
+    };
+    const main = createTestMain({ openBrowser: browser });
+    const connection = await addConnection(main, { signIn: { method: 'authorization-code', clientId: application.id as string } });
+    const result = await createDirectApi(main).signIn({ connectionId: connection.id, credentials: { method: 'authorization-code' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'not_signed_in', message: expect.stringContaining('without a valid sign-in') } });
+    expect(main.sessions.current()).toBeNull();
+  });
+});

@@ -1,0 +1,191 @@
+import { Badge, Button, Group, Modal, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconPlus } from '@tabler/icons-react';
+import { useCallback, useEffect, useState } from 'react';
+import type { Connection } from '../../../preload/api/schemas/connection';
+import { useApi } from '../api/api-context';
+import { ConnectionForm } from '../connections/ConnectionForm';
+import { SignInForm } from '../connections/SignInForm';
+import { signInMethodLabels } from '../connections/sign-in-methods';
+import { useSession } from '../session/SessionContext';
+
+type Dialog = { kind: 'edit'; connection?: Connection } | { kind: 'sign-in'; connection: Connection } | null;
+
+export function ConnectionsPage() {
+  const api = useApi();
+  const { session, setSession } = useSession();
+  const [connections, setConnections] = useState<Connection[] | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+
+  const reload = useCallback(async () => {
+    const result = await api.listConnections();
+    if (result.ok) setConnections(result.value.connections);
+    else notifications.show({ color: 'red', title: 'Could not read the connections', message: result.error.message });
+  }, [api]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const remove = (connection: Connection) =>
+    modals.openConfirmModal({
+      title: `Remove “${connection.name}”?`,
+      children: (
+        <Text size="sm">
+          The console forgets this connection and removes its saved sign-in from the keychain. Nothing changes on the
+          Medplum server.
+        </Text>
+      ),
+      labels: { confirm: 'Remove connection', cancel: 'Keep it' },
+      confirmProps: { color: 'red' },
+      onConfirm: async () => {
+        const result = await api.removeConnection({ connectionId: connection.id });
+        if (!result.ok) notifications.show({ color: 'red', title: 'Not removed', message: result.error.message });
+        if (session?.connectionId === connection.id) setSession(null);
+        await reload();
+      },
+    });
+
+  const signOut = async () => {
+    const result = await api.signOut();
+    if (result.ok) {
+      setSession(null);
+      notifications.show({ title: 'Signed out', message: 'The saved sign-in was removed from the keychain.' });
+    }
+  };
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Connections</Title>
+          <Text c="dimmed" size="sm">
+            The Medplum servers and projects this console signs in to. Passwords and secrets stay in this computer's
+            keychain.
+          </Text>
+        </div>
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ kind: 'edit' })}>
+          Add connection
+        </Button>
+      </Group>
+      <Paper withBorder radius="md">
+        {connections === null ? (
+          <Stack p="md" gap="xs">
+            <Skeleton h={28} />
+            <Skeleton h={28} />
+          </Stack>
+        ) : connections.length === 0 ? (
+          <Text p="xl" ta="center">
+            No connections yet. Add the Medplum server and project you administer.
+          </Text>
+        ) : (
+          <Table verticalSpacing="sm" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Server</Table.Th>
+                <Table.Th>Sign-in</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {connections.map((connection) => {
+                const isSandbox = connection.signIn.method === 'local-sandbox';
+                const signedIn = session?.connectionId === connection.id;
+                return (
+                  <Table.Tr key={connection.id} data-testid={`connection-row-${connection.name}`}>
+                    <Table.Td>
+                      <Group gap="xs">
+                        <Text fw={500}>{connection.name}</Text>
+                        {isSandbox && (
+                          <Badge color="orange" variant="light">
+                            Sandbox
+                          </Badge>
+                        )}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{isSandbox ? 'This computer' : connection.baseUrl}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{signInMethodLabels[connection.signIn.method]}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {signedIn ? (
+                        <Badge color="teal" variant="light">
+                          Signed in
+                        </Badge>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          Not signed in
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap="xs" justify="flex-end" wrap="nowrap">
+                        {signedIn ? (
+                          <Button size="xs" variant="default" onClick={signOut}>
+                            Sign out
+                          </Button>
+                        ) : (
+                          <Button size="xs" onClick={() => setDialog({ kind: 'sign-in', connection })}>
+                            {isSandbox ? 'Open sandbox' : 'Sign in'}
+                          </Button>
+                        )}
+                        {!isSandbox && (
+                          <Button size="xs" variant="subtle" onClick={() => setDialog({ kind: 'edit', connection })}>
+                            Edit
+                          </Button>
+                        )}
+                        <Button size="xs" variant="subtle" color="red" onClick={() => remove(connection)}>
+                          Remove
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+      <Modal
+        opened={dialog?.kind === 'edit'}
+        onClose={() => setDialog(null)}
+        title={dialog?.kind === 'edit' && dialog.connection ? `Edit “${dialog.connection.name}”` : 'Add a connection'}
+        size="lg"
+      >
+        {dialog?.kind === 'edit' && (
+          <ConnectionForm
+            {...(dialog.connection ? { connection: dialog.connection } : {})}
+            onCancel={() => setDialog(null)}
+            onSaved={(saved) => {
+              setDialog(null);
+              notifications.show({ title: 'Connection saved', message: `“${saved.name}” is ready to sign in.` });
+              void reload();
+            }}
+          />
+        )}
+      </Modal>
+      <Modal opened={dialog?.kind === 'sign-in'} onClose={() => setDialog(null)} title="Sign in">
+        {dialog?.kind === 'sign-in' && (
+          <SignInForm
+            connection={dialog.connection}
+            onCancel={() => setDialog(null)}
+            onSignedIn={(signedIn) => {
+              setDialog(null);
+              setSession(signedIn);
+              notifications.show({
+                color: 'teal',
+                title: 'Signed in',
+                message: `${signedIn.profileName} in ${signedIn.projectName}`,
+              });
+            }}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}
