@@ -1,0 +1,55 @@
+import type { Reference } from '@medplum/fhirtypes';
+
+/** A change to a patient's account list, as references ("Organization/1", "Consent/2", ...). */
+export interface AccountDelta {
+  readonly add: readonly string[];
+  readonly remove: readonly string[];
+}
+
+export const NO_CHANGE: AccountDelta = { add: [], remove: [] };
+
+/** The list with the delta applied: order kept, additions at the end, no repeats. */
+export function applyDelta(accounts: readonly Reference[], delta: AccountDelta): Reference[] {
+  const result: Reference[] = [];
+  for (const account of accounts) {
+    const ref = account.reference;
+    if (ref && !delta.remove.includes(ref) && !result.some((r) => r.reference === ref)) {
+      result.push({ reference: ref });
+    }
+  }
+  for (const ref of delta.add) {
+    if (!delta.remove.includes(ref) && !result.some((r) => r.reference === ref)) {
+      result.push({ reference: ref });
+    }
+  }
+  return result;
+}
+
+/** What turned `before` into `after`. */
+export function diffAccounts(before: readonly Reference[], after: readonly Reference[]): AccountDelta {
+  const b = refs(before);
+  const a = refs(after);
+  return { add: a.filter((r) => !b.includes(r)), remove: b.filter((r) => !a.includes(r)) };
+}
+
+export function isEmptyDelta(delta: AccountDelta): boolean {
+  return delta.add.length === 0 && delta.remove.length === 0;
+}
+
+/** Same accounts, order aside. */
+export function sameAccounts(a: readonly Reference[], b: readonly Reference[]): boolean {
+  return isEmptyDelta(diffAccounts(a, b));
+}
+
+/**
+ * `first` then `second`, as one delta (the later one wins for a reference both mention).
+ */
+export function composeDeltas(first: AccountDelta, second: AccountDelta): AccountDelta {
+  const add = [...first.add.filter((r) => !second.remove.includes(r)), ...second.add.filter((r) => !first.add.includes(r))];
+  const remove = [...first.remove.filter((r) => !second.add.includes(r)), ...second.remove.filter((r) => !first.remove.includes(r))];
+  return { add, remove };
+}
+
+function refs(list: readonly Reference[]): string[] {
+  return [...new Set(list.map((r) => r.reference).filter((r): r is string => !!r))];
+}

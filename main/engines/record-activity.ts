@@ -1,0 +1,62 @@
+import { getReferenceString } from '@medplum/core';
+import type { ActivityEntry } from './activity-log';
+import type { EngineContext } from './engine-context';
+import { nowOf } from './engine-context';
+
+type Detail = ActivityEntry['detail'];
+
+/** The part of the engine context that recording needs. */
+export type ActivityContext = Pick<EngineContext, 'client' | 'activity' | 'clock' | 'logger'>;
+
+/**
+ * Runs one change and records it (ok or failed) in the context's activity sink. The detail may be
+ * computed from the result (counts, new references). A failure to record is logged and never
+ * hides the outcome of the change itself: a change that was made must not be reported as failed.
+ */
+export async function withActivity<T>(
+  ctx: ActivityContext,
+  action: string,
+  targets: readonly string[],
+  change: () => Promise<T>,
+  detail?: (result: T) => Detail
+): Promise<T> {
+  let result: T;
+  try {
+    result = await change();
+  } catch (err) {
+    await record(ctx, action, targets, 'failed', { error: errorCode(err) }).catch((e: unknown) => logFailure(ctx, action, e));
+    throw err;
+  }
+  await record(ctx, action, targets, 'ok', detail?.(result)).catch((e: unknown) => logFailure(ctx, action, e));
+  return result;
+}
+
+async function record(
+  ctx: ActivityContext,
+  action: string,
+  targets: readonly string[],
+  result: ActivityEntry['result'],
+  detail: Detail
+): Promise<void> {
+  if (!ctx.activity) {
+    return;
+  }
+  const profile = ctx.client.getProfile();
+  await ctx.activity.record({
+    time: nowOf(ctx).toISOString(),
+    actor: (profile && getReferenceString(profile)) || 'unknown',
+    action,
+    targets,
+    result,
+    ...(detail ? { detail } : undefined),
+  });
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : err instanceof Error ? err.name : 'error';
+}
+
+function logFailure(ctx: ActivityContext, action: string, err: unknown): void {
+  ctx.logger?.error('activity.record_failed', { action, error: err instanceof Error ? err.message : String(err) });
+}

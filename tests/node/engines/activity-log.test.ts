@@ -1,0 +1,77 @@
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MedplumClient } from '@medplum/core';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { ActivityEntry } from '../../../main/engines/activity-log';
+import { JsonLinesActivityLog } from '../../../main/engines/activity-log';
+import { withActivity } from '../../../main/engines/record-activity';
+
+const entry = (i: number): ActivityEntry => ({
+  time: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
+  actor: 'Practitioner/admin',
+  action: 'clinician.enroll',
+  targets: [`Practitioner/${i}`, 'Organization/a'],
+  result: 'ok',
+});
+
+describe('activity log file', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'activity-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('entries appended at the same time are all kept, one per line, and read back newest first in pages', async () => {
+    const log = new JsonLinesActivityLog(join(dir, 'nested', 'activity.jsonl'));
+    await Promise.all(Array.from({ length: 25 }, (_, i) => log.record(entry(i))));
+    const text = await readFile(log.path, 'utf8');
+    expect(text.trim().split('\n')).toHaveLength(25);
+    const first = await log.read({ offset: 0, count: 10 });
+    expect(first.total).toBe(25);
+    expect(first.entries.map((e) => e.targets[0])).toEqual(Array.from({ length: 10 }, (_, i) => `Practitioner/${24 - i}`));
+    const last = await log.read({ offset: 20, count: 10 });
+    expect(last.entries.map((e) => e.targets[0])).toEqual(['Practitioner/4', 'Practitioner/3', 'Practitioner/2', 'Practitioner/1', 'Practitioner/0']);
+  });
+
+  test('a torn last line (crash mid-write) is skipped, and later appends still read', async () => {
+    const log = new JsonLinesActivityLog(join(dir, 'activity.jsonl'));
+    await log.record(entry(1));
+    await appendFile(log.path, '{"time":"2025-01-01T00:00:02.000Z","act');
+    await appendFile(log.path, '\n');
+    await log.record(entry(3));
+    const page = await log.read();
+    expect(page.entries.map((e) => e.targets[0])).toEqual(['Practitioner/3', 'Practitioner/1']);
+  });
+
+  test('a missing file reads as empty', async () => {
+    expect(await new JsonLinesActivityLog(join(dir, 'none.jsonl')).read()).toEqual({ entries: [], total: 0 });
+  });
+
+  test('withActivity records who, when, what and the result, and a failed change as failed', async () => {
+    const log = new JsonLinesActivityLog(join(dir, 'activity.jsonl'));
+    const client = { getProfile: () => ({ resourceType: 'Practitioner', id: 'admin' }) } as unknown as MedplumClient;
+    const ctx = { client, activity: log, clock: () => new Date('2025-02-03T04:05:06.000Z') };
+    await withActivity(ctx, 'clinic.create', [], async () => ({ id: 'c1' }), (r) => ({ clinic: `Organization/${r.id}` }));
+    const failure = Object.assign(new Error('nope'), { code: 'conflict' });
+    await expect(withActivity(ctx, 'clinic.rename', ['Organization/c1'], () => Promise.reject(failure))).rejects.toBe(failure);
+    expect((await log.read()).entries).toEqual([
+      { time: '2025-02-03T04:05:06.000Z', actor: 'Practitioner/admin', action: 'clinic.rename', targets: ['Organization/c1'], result: 'failed', detail: { error: 'conflict' } },
+      { time: '2025-02-03T04:05:06.000Z', actor: 'Practitioner/admin', action: 'clinic.create', targets: [], result: 'ok', detail: { clinic: 'Organization/c1' } },
+    ]);
+  });
+
+  test('a log that cannot be written does not turn a change that was made into a failure', async () => {
+    const errors: string[] = [];
+    const client = { getProfile: () => undefined } as unknown as MedplumClient;
+    const ctx = {
+      client,
+      activity: { record: () => Promise.reject(new Error('disk full')) },
+      logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (event: string) => errors.push(event) },
+    };
+    await expect(withActivity(ctx, 'clinic.create', [], async () => 'made')).resolves.toBe('made');
+    expect(errors).toEqual(['activity.record_failed']);
+  });
+});
