@@ -1,13 +1,22 @@
 /** Every handler of the contract, assembled from their feature modules. */
+import type { SessionEngine } from '../enrollment/session-engine';
 import { type AppHandlerDeps, createAppHandlers } from './app-handlers';
+import { createClinicHandlers } from './clinic-handlers';
+import { createClinicianHandlers } from './clinician-handlers';
 import type { HandlerMap } from './dispatcher';
+import { createPatientHandlers } from './patient-handlers';
+import { createPolicyActivityHandlers } from './policy-activity-handlers';
 import { type SessionHandlerDeps, createSessionHandlers } from './session-handlers';
 
-export type MainDeps = AppHandlerDeps & SessionHandlerDeps;
+export type MainDeps = AppHandlerDeps & SessionHandlerDeps & { engine: SessionEngine };
 
 export function createHandlers(deps: MainDeps): HandlerMap {
   return {
     ...createAppHandlers(deps),
     ...createSessionHandlers(deps),
+    ...createClinicHandlers(deps.engine),
+    ...createClinicianHandlers(deps.engine),
+    ...createPatientHandlers(deps.engine),
+    ...createPolicyActivityHandlers(deps.engine),
   };
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { type SandboxLauncher, createSandboxLauncher } from '../session/sandbox-launcher';
 import { SessionManager } from '../session/session-manager';
+import { type SessionEngine, createSessionEngine } from '../enrollment/session-engine';
 import { type Dispatcher, createDispatcher } from './dispatcher';
 import { createHandlers } from './handlers';
 import type { SenderPolicy } from './sender-policy';
@@ -40,6 +41,7 @@ export interface MainServices {
   connections: ConnectionStore;
   sessions: SessionManager;
   sandbox: SandboxLauncher;
+  engine: SessionEngine;
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
@@ -56,7 +58,9 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.refreshGracePeriodMs !== undefined ? { refreshGracePeriodMs: options.refreshGracePeriodMs } : {}),
   });
+  const engine = createSessionEngine({ sessions, userDataDir: options.userDataDir, logger: options.logger });
   const handlers = createHandlers({
+    engine,
     appInfo: options.appInfo,
     openExternal: options.openExternal,
     jobs,
@@ -65,5 +69,5 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const dispatcher = createDispatcher({ handlers, senderPolicy: options.senderPolicy, logger: options.logger });
-  return { dispatcher, jobs, connections, sessions, sandbox };
+  return { dispatcher, jobs, connections, sessions, sandbox, engine };
 }

@@ -13,6 +13,34 @@ import {
   credentialsSchema,
   medplumBaseUrl,
 } from './schemas/connection';
+import {
+  type ActivityView,
+  type ChangeResult,
+  type ClinicSummaryView,
+  type ClinicView,
+  type ClinicianDetail,
+  type ClinicianRow,
+  type PatientPageView,
+  type PatientRow,
+  type PolicyStatus,
+  activityPageRequest,
+  clinicIdRequest,
+  clinicPageRequest,
+  clinicSearchRequest,
+  createClinicRequest,
+  createClinicianRequest,
+  createPatientRequest,
+  installPolicyRequest,
+  pageSchema,
+  patientIdRequest,
+  practitionerIdRequest,
+  renameClinicRequest,
+  searchRequest,
+  setClinicActiveRequest,
+  setClinicianClinicsRequest,
+  setPatientClinicsRequest,
+  setPatientConsentRequest,
+} from './schemas/enrollment';
 
 /** A response type carried by the contract; the value is never read at run time. */
 function responseOf<T>(): T {
@@ -79,6 +107,29 @@ export const invokeContract = {
   },
   getSession: { request: noArguments, response: responseOf<SessionInfo | null>() },
   signOut: { request: noArguments, response: responseOf<{ signedOut: boolean }>() },
+
+  listClinics: { request: noArguments, response: responseOf<ClinicSummaryView[]>() },
+  getClinic: { request: clinicIdRequest, response: responseOf<ClinicView>() },
+  createClinic: { request: createClinicRequest, response: responseOf<ChangeResult<ClinicView>>() },
+  renameClinic: { request: renameClinicRequest, response: responseOf<ChangeResult<ClinicView>>() },
+  setClinicActive: { request: setClinicActiveRequest, response: responseOf<ChangeResult<ClinicView>>() },
+  listClinicPatients: { request: clinicPageRequest, response: responseOf<PatientPageView>() },
+  listClinicClinicians: { request: clinicSearchRequest, response: responseOf<ClinicianRow[]>() },
+
+  listDirectory: { request: searchRequest, response: responseOf<ClinicianRow[]>() },
+  getClinician: { request: practitionerIdRequest, response: responseOf<ClinicianDetail>() },
+  createClinician: { request: createClinicianRequest, response: responseOf<ChangeResult<ClinicianDetail>>() },
+  setClinicianClinics: { request: setClinicianClinicsRequest, response: responseOf<ChangeResult<ClinicianDetail>>() },
+
+  listPatients: { request: pageSchema.strict(), response: responseOf<PatientPageView>() },
+  getPatient: { request: patientIdRequest, response: responseOf<PatientRow>() },
+  createPatient: { request: createPatientRequest, response: responseOf<ChangeResult<PatientRow>>() },
+  setPatientClinics: { request: setPatientClinicsRequest, response: responseOf<ChangeResult<PatientRow>>() },
+  setPatientConsent: { request: setPatientConsentRequest, response: responseOf<ChangeResult<PatientRow>>() },
+
+  getPolicyStatus: { request: noArguments, response: responseOf<PolicyStatus>() },
+  installPolicy: { request: installPolicyRequest, response: responseOf<ChangeResult<PolicyStatus>>() },
+  listActivity: { request: activityPageRequest, response: responseOf<{ entries: ActivityView[]; total: number }>() },
 } as const;
 
 /** Commands the native menu and its shortcuts send to the UI. */
@@ -103,6 +154,7 @@ export type IpcErrorCode =
   | 'forbidden_sender'
   | 'unknown_channel'
   | 'not_signed_in'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'server_error'

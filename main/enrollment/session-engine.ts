@@ -1,0 +1,106 @@
+/**
+ * Builds the engines' context for the signed-in session: the client, the project, the installed
+ * MSO policy (looked up once per session), the connection's MRN system and isolation mode, and
+ * the connection's activity log in the user-data folder.
+ */
+import path from 'node:path';
+import type { AccessPolicy, Reference } from '@medplum/fhirtypes';
+import type { SessionInfo } from '../../preload/api/schemas/connection';
+import { findInstalledPolicy } from '../engines/install-policy';
+import { JsonLinesActivityLog } from '../engines/activity-log';
+import type { EngineContext } from '../engines/engine-context';
+import { AppError } from '../ipc/app-error';
+import type { Logger } from '../logging/logger';
+import type { SessionManager } from '../session/session-manager';
+
+export interface SessionEngine {
+  /** For reads: works without the MSO policy installed. */
+  read(): Promise<EngineContext>;
+  /** For changes: needs a project administrator and the MSO policy. */
+  write(): Promise<EngineContext>;
+  session(): SessionInfo;
+  activityLog(): JsonLinesActivityLog;
+  /** Forget the cached policy (after installing or upgrading it). */
+  policyChanged(): void;
+  /** The connection's universal Consent for consent gating, if it has one. */
+  connectionConsent(): string | undefined;
+}
+
+const NO_POLICY: Reference<AccessPolicy> = { reference: 'AccessPolicy/not-installed' };
+
+export function createSessionEngine(deps: { sessions: SessionManager; userDataDir: string; logger: Logger }): SessionEngine {
+  const policies = new Map<string, Promise<Reference<AccessPolicy> | undefined>>();
+  const logs = new Map<string, JsonLinesActivityLog>();
+
+  const session = (): SessionInfo => {
+    const info = deps.sessions.current();
+    if (!info) throw new AppError('not_signed_in', 'Sign in to a connection first (Connections).');
+    return info;
+  };
+
+  const activityLog = (): JsonLinesActivityLog => {
+    const { connectionId } = session();
+    let log = logs.get(connectionId);
+    if (!log) {
+      log = new JsonLinesActivityLog(path.join(deps.userDataDir, 'activity', `${connectionId}.jsonl`));
+      logs.set(connectionId, log);
+    }
+    return log;
+  };
+
+  const policyFor = (info: SessionInfo): Promise<Reference<AccessPolicy> | undefined> => {
+    const key = `${info.connectionId}|${info.projectId}`;
+    let found = policies.get(key);
+    if (!found) {
+      found = findInstalledPolicy(deps.sessions.client()).then((policy) => (policy ? { reference: `AccessPolicy/${policy.id}` } : undefined));
+      found.catch(() => policies.delete(key));
+      policies.set(key, found);
+    }
+    return found;
+  };
+
+  const context = (info: SessionInfo, msoPolicy: Reference<AccessPolicy>): EngineContext => {
+    const connection = deps.sessions.activeConnection();
+    return {
+      client: deps.sessions.client(),
+      projectId: info.projectId,
+      msoPolicy,
+      mrnSystem: connection.mrnSystem,
+      isolation: connection.isolationMode === 'membership-per-clinic' ? 'strict' : 'shared',
+      activity: activityLog(),
+      logger: deps.logger,
+    };
+  };
+
+  return {
+    session,
+    activityLog,
+    async read() {
+      const info = session();
+      return context(info, (await policyFor(info)) ?? NO_POLICY);
+    },
+    async write() {
+      const info = session();
+      if (!info.isProjectAdmin) {
+        throw new AppError(
+          'forbidden',
+          `You are signed in as ${info.profileName}, who is not an administrator of ${info.projectName}. Ask a project administrator to make this account an administrator, or sign in with one.`,
+        );
+      }
+      const policy = await policyFor(info);
+      if (!policy) {
+        throw new AppError(
+          'not_found',
+          'The MSO access policy is not installed in this project yet. Open Access audit and install it; nobody can be enrolled without it.',
+        );
+      }
+      return context(info, policy);
+    },
+    policyChanged() {
+      policies.clear();
+    },
+    connectionConsent() {
+      return deps.sessions.activeConnection().consentReference;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/** The Clinicians and Directory screens: invite, enroll and unenroll, sign-in status. */
+import type { WithId } from '@medplum/core';
+import type { Practitioner } from '@medplum/fhirtypes';
+import type { ClinicianDetail } from '../../preload/api/schemas/enrollment';
+import { changeClinicianClinics, clinicianMemberships, clinicianSignInStatus, createClinician } from '../engines/clinicians';
+import { FRESH, type EngineContext } from '../engines/engine-context';
+import { clinicsOf } from '../engines/access-list';
+import { providerDirectory } from '../engines/rosters';
+import { toAppError } from '../engines/server-errors';
+import { readClinicNames } from '../enrollment/clinic-names';
+import { describeClinicList } from '../enrollment/sentences';
+import type { SessionEngine } from '../enrollment/session-engine';
+import { clinicianRow } from '../enrollment/views';
+import type { Handler } from './dispatcher';
+
+async function clinicianDetail(ctx: EngineContext, practitionerId: string): Promise<ClinicianDetail> {
+  let practitioner: WithId<Practitioner>;
+  try {
+    practitioner = await ctx.client.readResource('Practitioner', practitionerId, FRESH);
+  } catch (error) {
+    throw toAppError(error, 'read the clinician');
+  }
+  const [memberships, status, names] = await Promise.all([
+    clinicianMemberships(ctx, practitionerId),
+    clinicianSignInStatus(ctx, practitionerId),
+    readClinicNames(ctx),
+  ]);
+  const clinics = [...new Set(memberships.flatMap(clinicsOf))];
+  const row = clinicianRow({ practitioner, clinics, memberships: memberships.map((membership) => membership.id) }, names);
+  const labels = { none: 'No sign-in yet', active: 'Can sign in', inactive: 'Sign-in switched off' } as const;
+  return {
+    ...row,
+    signIn: {
+      hasSignIn: status.state !== 'none',
+      memberships: status.memberships.length,
+      active: status.state === 'active',
+      label: labels[status.state],
+      // A membership without the MSO base policy could see the whole project once emptied.
+      missingBasePolicy: status.memberships.some((membership) => !membership.hasBasePolicy),
+    },
+  };
+}
+
+export function createClinicianHandlers(engine: SessionEngine): {
+  listDirectory: Handler<'listDirectory'>;
+  getClinician: Handler<'getClinician'>;
+  createClinician: Handler<'createClinician'>;
+  setClinicianClinics: Handler<'setClinicianClinics'>;
+} {
+  return {
+    listDirectory: async ({ search }) => {
+      const ctx = await engine.read();
+      const [entries, names] = await Promise.all([providerDirectory(ctx, search), readClinicNames(ctx)]);
+      return entries.map((entry) => clinicianRow(entry, names));
+    },
+    getClinician: async ({ practitionerId }) => clinicianDetail(await engine.read(), practitionerId),
+    createClinician: async (request) => {
+      const ctx = await engine.write();
+      const account = await createClinician(ctx, {
+        firstName: request.givenName,
+        lastName: request.familyName,
+        email: request.email,
+        ...(request.npi ? { npi: request.npi } : {}),
+        clinicIds: request.clinicIds,
+        sendEmail: request.sendInvite,
+      });
+      const detail = await clinicianDetail(ctx, account.practitioner.id);
+      const where = detail.clinics.length
+        ? `can see the patients of ${describeClinicList(detail.clinics)}`
+        : 'has a sign-in but no clinic yet, so sees no patient';
+      return {
+        value: detail,
+        summary: `${detail.name} was invited${request.sendInvite ? ' (invitation email sent)' : ''} and ${where}.`,
+      };
+    },
+    setClinicianClinics: async ({ practitionerId, add, remove }) => {
+      const ctx = await engine.write();
+      await changeClinicianClinics(ctx, practitionerId, { enroll: add, unenroll: remove });
+      const detail = await clinicianDetail(ctx, practitionerId);
+      const names = await readClinicNames(ctx);
+      const tag = (ids: readonly string[]) => ids.map((id) => ({ id, name: names.get(id) ?? `Clinic ${id}` }));
+      const parts = [
+        add.length ? `can now see the patients of ${describeClinicList(tag(add))}` : '',
+        remove.length ? `no longer sees the patients of ${describeClinicList(tag(remove))}` : '',
+      ].filter(Boolean);
+      return { value: detail, summary: `${detail.name} ${parts.join(' and ') || 'keeps the same clinics'}.` };
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Requests and views of the clinics, clinicians and patients screens. Views carry what the
+ * screens show (names, identifiers, clinics), built in main from FHIR resources.
+ */
+import { z } from 'zod';
+
+export const medplumIdSchema = z.string().trim().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a Medplum id');
+const name = z.string().trim().min(1, 'is required').max(200);
+const search = z.string().trim().max(200).optional();
+const identifierSchema = z
+  .object({
+    system: z.string().trim().min(1).max(2048).regex(/^[a-z][a-z0-9+.-]*:\S+$/i, 'must be an absolute URI'),
+    value: z.string().trim().min(1).max(200),
+  })
+  .strict();
+
+export const pageSchema = z.object({
+  offset: z.number().int().min(0).max(10_000).default(0),
+  count: z.number().int().min(1).max(200).default(50),
+  search,
+});
+
+export const createClinicRequest = z.object({ name, identifier: identifierSchema.optional() }).strict();
+export const clinicIdRequest = z.object({ clinicId: medplumIdSchema }).strict();
+export const renameClinicRequest = z.object({ clinicId: medplumIdSchema, name }).strict();
+export const setClinicActiveRequest = z.object({ clinicId: medplumIdSchema, active: z.boolean() }).strict();
+export const clinicPageRequest = pageSchema.extend({ clinicId: medplumIdSchema }).strict();
+export const clinicSearchRequest = z.object({ clinicId: medplumIdSchema, search }).strict();
+export const searchRequest = z.object({ search }).strict();
+
+/** 10 digits passing the NPI check digit (Luhn over 80840 + the first nine digits). */
+export function isValidNpi(npi: string): boolean {
+  if (!/^\d{10}$/.test(npi)) return false;
+  const digits = `80840${npi.slice(0, 9)}`;
+  let sum = 0;
+  for (let index = 0; index < digits.length; index++) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 0) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return (10 - (sum % 10)) % 10 === Number(npi[9]);
+}
+
+export const createClinicianRequest = z
+  .object({
+    givenName: name,
+    familyName: name,
+    email: z.string().trim().email('must be a valid email address').max(320),
+    npi: z
+      .string()
+      .trim()
+      .refine(isValidNpi, 'must be 10 digits with a valid check digit')
+      .optional(),
+    clinicIds: z.array(medplumIdSchema).max(200),
+    sendInvite: z.boolean(),
+  })
+  .strict();
+
+export const changeClinicsRequest = z
+  .object({
+    add: z.array(medplumIdSchema).max(200),
+    remove: z.array(medplumIdSchema).max(200),
+  })
+  .strict();
+
+export const setClinicianClinicsRequest = changeClinicsRequest.extend({ practitionerId: medplumIdSchema }).strict();
+export const practitionerIdRequest = z.object({ practitionerId: medplumIdSchema }).strict();
+
+const today = () => new Date().toISOString().slice(0, 10);
+export const createPatientRequest = z
+  .object({
+    givenName: name,
+    familyName: name,
+    birthDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)')
+      .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
+      .refine((value) => value >= '1900-01-01' && value <= today(), 'must be between 1900 and today'),
+    gender: z.enum(['male', 'female', 'other', 'unknown']).optional(),
+    mrn: z.string().trim().regex(/^\S{1,64}$/, 'must be 1–64 characters without spaces'),
+    clinicIds: z.array(medplumIdSchema).max(200),
+  })
+  .strict();
+
+export const patientIdRequest = z.object({ patientId: medplumIdSchema }).strict();
+export const setPatientClinicsRequest = changeClinicsRequest.extend({ patientId: medplumIdSchema }).strict();
+export const setPatientConsentRequest = z.object({ patientId: medplumIdSchema, granted: z.boolean() }).strict();
+export const policyVariantSchema = z.enum(['standard', 'consent-gated', 'assigned-clinician']);
+export const installPolicyRequest = z.object({ variant: policyVariantSchema }).strict();
+export const activityPageRequest = z
+  .object({ offset: z.number().int().min(0).default(0), count: z.number().int().min(1).max(500).default(100) })
+  .strict();
+
+export interface ClinicTag {
+  id: string;
+  name: string;
+}
+
+export interface ClinicView {
+  id: string;
+  name: string;
+  active: boolean;
+  identifiers: { system: string; value: string }[];
+}
+
+export interface ClinicSummaryView extends ClinicView {
+  clinicianCount: number;
+  patientCount: number;
+}
+
+export interface PatientRow {
+  id: string;
+  name: string;
+  mrn: string | null;
+  birthDate: string | null;
+  gender: string | null;
+  clinics: ClinicTag[];
+  consented: boolean | null;
+}
+
+export interface PatientPageView {
+  patients: PatientRow[];
+  total: number;
+  offset: number;
+  count: number;
+}
+
+export interface ClinicianRow {
+  practitionerId: string;
+  name: string;
+  npi: string | null;
+  email: string | null;
+  clinics: ClinicTag[];
+}
+
+export interface ClinicianDetail extends ClinicianRow {
+  signIn: { hasSignIn: boolean; memberships: number; active: boolean; label: string; missingBasePolicy: boolean };
+}
+
+export interface PolicyStatus {
+  installed: boolean;
+  name: string;
+  variant: z.output<typeof policyVariantSchema> | null;
+  differences: { scope: string; kind: string; expected: string; installed: string }[];
+}
+
+export interface ActivityView {
+  time: string;
+  actor: string;
+  action: string;
+  targets: string[];
+  result: 'ok' | 'failed';
+  detail: Record<string, string | number | boolean>;
+}
+
+export interface ChangeResult<T> {
+  value: T;
+  /** One sentence for the notification: what changed, in the administrator's words. */
+  summary: string;
+}
