@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type Connection, type ConnectionInput, connectionInputSchema } from '../../preload/api/schemas/connection';
 import { AppError } from '../ipc/app-error';
+import { MRN_SYSTEM as SANDBOX_MRN_SYSTEM } from '../local-server/seed';
 
 const fileSchema = z.object({
   version: z.literal(1),
@@ -22,7 +23,7 @@ export const LOCAL_SANDBOX_DEFAULTS: Omit<Connection, 'id'> = {
   name: 'Local sandbox',
   baseUrl: 'http://127.0.0.1/',
   signIn: { method: 'local-sandbox' },
-  mrnSystem: 'http://sandbox.mso.local/mrn',
+  mrnSystem: SANDBOX_MRN_SYSTEM,
   isolationMode: 'shared-membership',
 };
 

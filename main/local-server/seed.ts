@@ -23,6 +23,23 @@ export type SeedKind = 'demo' | 'empty';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@sandbox.local';
 export const MRN_SYSTEM = 'https://sandbox.local/mrn';
+export const NPI_SYSTEM = 'http://hl7.org/fhir/sid/us-npi';
+
+/** A made-up NPI with a valid check digit (Luhn over 80840 + the first nine digits). */
+export function demoNpi(index: number): string {
+  const base = String(190_000_000 + index * 7919).padStart(9, '0');
+  const digits = `80840${base}`;
+  let sum = 0;
+  for (let position = 0; position < digits.length; position++) {
+    let digit = Number(digits[digits.length - 1 - position]);
+    if (position % 2 === 0) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return `${base}${(10 - (sum % 10)) % 10}`;
+}
 export const CLINICIAN_EMAIL_DOMAIN = 'clinic.sandbox.local';
 
 export interface SeededClinician {
@@ -100,7 +117,7 @@ export async function seedProject(
     const given = GIVEN_NAMES[(i * 7) % GIVEN_NAMES.length] as string;
     const family = FAMILY_NAMES[(i * 11) % FAMILY_NAMES.length] as string;
     const email = `${given}.${family}@${CLINICIAN_EMAIL_DOMAIN}`.toLowerCase();
-    clinicians.push(await createClinician(store, accounts, project, policy, { given, family, email }, enrolled));
+    clinicians.push(await createClinician(store, accounts, project, policy, { given, family, email, npi: demoNpi(clinicians.length) }, enrolled));
   }
 
   let patientCount = 0;
@@ -174,7 +191,7 @@ async function createClinician(
   accounts: AccountsRepository,
   project: WithId<Project>,
   policy: WithId<AccessPolicy>,
-  person: { given: string; family: string; email: string },
+  person: { given: string; family: string; email: string; npi: string },
   clinics: readonly WithId<Organization>[]
 ): Promise<SeededClinician> {
   // Project-scoped, as every invited clinician is: they sign in only with the projectId.
@@ -190,6 +207,7 @@ async function createClinician(
     resourceType: 'Practitioner',
     meta: { project: project.id },
     name: [{ given: [person.given], family: person.family, prefix: ['Dr.'] }],
+    identifier: [{ system: NPI_SYSTEM, value: person.npi }],
     telecom: [{ system: 'email', use: 'work', value: person.email }],
   });
   const membership = await store.createResource<ProjectMembership>({

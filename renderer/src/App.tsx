@@ -2,6 +2,10 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useNavigate } from 'react-router';
 import { useApi } from './api/api-context';
+import { AccessAuditPage } from './pages/AccessAuditPage';
+import { ActivityPage } from './pages/ActivityPage';
+import { ClinicPage } from './pages/ClinicPage';
+import { ClinicsPage } from './pages/ClinicsPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { SectionPage } from './pages/SectionPage';
 import { ConsoleShell } from './shell/ConsoleShell';
@@ -18,14 +22,14 @@ export function App() {
       api.on.menuCommand(({ command }) => {
         if (command === 'about') about.open();
         if (command === 'import') void navigate('/import');
-        if (command === 'new-clinic') void navigate('/clinics');
+        if (command === 'new-clinic') void navigate('/clinics?new=1');
       }),
     [api, about, navigate],
   );
 
   useHotkeys([
     ['mod+I', () => void navigate('/import')],
-    ['mod+N', () => void navigate('/clinics')],
+    ['mod+N', () => void navigate('/clinics?new=1')],
   ]);
 
   return (
@@ -33,6 +37,10 @@ export function App() {
       <Routes>
         <Route path="/" element={<Navigate to="/clinics" replace />} />
         <Route path="/connections" element={<ConnectionsPage />} />
+        <Route path="/clinics" element={<ClinicsPage />} />
+        <Route path="/clinics/:clinicId" element={<ClinicPage />} />
+        <Route path="/audit" element={<AccessAuditPage />} />
+        <Route path="/activity" element={<ActivityPage />} />
         {sections.map((section) => (
           <Route key={section.path} path={`${section.path}/*`} element={<SectionPage section={section} />} />
         ))}

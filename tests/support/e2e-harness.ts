@@ -36,8 +36,11 @@ export interface E2eHarness {
   /** Every envelope main answered with, in order, for tests that look for leaks. */
   responses: unknown[];
   emit<E extends EventChannel>(event: E, payload: EventPayloadOf<E>): Promise<void>;
-  /** Saves a PNG in test-output/e2e (and docs/screenshots when DOCS_SCREENSHOTS=1); returns its path. */
-  screenshot(name: string): Promise<string>;
+  /**
+   * Saves a PNG in test-output/e2e (and docs/screenshots when DOCS_SCREENSHOTS=1); returns its path.
+   * Notifications are hidden unless asked for, so they never cover what the screenshot is of.
+   */
+  screenshot(name: string, options?: { notifications?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -175,14 +178,18 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     emit: async (event, payload) => {
       await openedPage.evaluate(([channel, value]) => window.__msoEmit(channel as string, value), [wireEventChannel(event), payload] as const);
     },
-    screenshot: async (name) => {
+    screenshot: async (name, shotOptions = {}) => {
       await mkdir(screenshotDir, { recursive: true });
+      const hidden = shotOptions.notifications
+        ? null
+        : await openedPage.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
       const file = path.join(screenshotDir, `${name}.png`);
       await openedPage.screenshot({ path: file, fullPage: false });
       if (process.env.DOCS_SCREENSHOTS === '1') {
         await mkdir(docsScreenshotDir, { recursive: true });
         await openedPage.screenshot({ path: path.join(docsScreenshotDir, `${name}.png`) });
       }
+      await hidden?.evaluate((element) => element.remove());
       return file;
     },
     close: async () => {

@@ -1,0 +1,147 @@
+import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
+import { IconSearch, IconUserPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { ClinicView, ClinicianDetail, ClinicianRow } from '../../../preload/api/schemas/enrollment';
+import { useApi } from '../api/api-context';
+import { useApiQuery } from '../api/use-api-query';
+import { useChange } from '../api/use-change';
+import { ClinicBadges } from '../components/ClinicBadges';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { TableSkeleton } from '../components/TableSkeleton';
+import { EnrollCliniciansDialog } from './EnrollCliniciansDialog';
+import { patientsPhrase } from './phrases';
+
+export function ClinicCliniciansTab({
+  clinic,
+  patientCount,
+  canChange,
+  onChanged,
+}: {
+  clinic: ClinicView;
+  patientCount: number | null;
+  canChange: boolean;
+  onChanged: () => void;
+}) {
+  const api = useApi();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const [enrolling, enroll] = useDisclosure(false);
+  const clinicians = useApiQuery(() => api.listClinicClinicians({ clinicId: clinic.id, ...(debounced ? { search: debounced } : {}) }), [api, clinic.id, debounced]);
+  const change = useChange<ClinicianDetail>();
+
+  const unenroll = (clinician: ClinicianRow) =>
+    modals.openConfirmModal({
+      title: `Unenroll ${clinician.name} from ${clinic.name}?`,
+      children: (
+        <Text size="sm">
+          {clinician.name} will no longer see {patientsPhrase(patientCount, clinic.name)}.{' '}
+          {clinician.clinics.length <= 1 ? 'This is their last clinic: they keep their sign-in but will see no patient.' : ''}
+        </Text>
+      ),
+      labels: { confirm: 'Unenroll', cancel: 'Keep enrolled' },
+      confirmProps: { color: 'red' },
+      onConfirm: async () => {
+        const done = await change.run(
+          () => api.setClinicianClinics({ practitionerId: clinician.practitionerId, add: [], remove: [clinic.id] }),
+          'Clinician unenrolled',
+        );
+        if (done) {
+          clinicians.reload();
+          onChanged();
+        }
+      },
+    });
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <TextInput
+          placeholder="Search by name or NPI"
+          leftSection={<IconSearch size={16} />}
+          value={search}
+          onChange={(event) => setSearch(event.currentTarget.value)}
+          w={320}
+          aria-label="Search clinicians"
+        />
+        {canChange && (
+          <Button leftSection={<IconUserPlus size={16} />} onClick={enroll.open}>
+            Enroll clinicians
+          </Button>
+        )}
+      </Group>
+      {clinicians.error && <ErrorNotice error={clinicians.error} title="Could not read the clinicians" />}
+      {change.error && <ErrorNotice error={change.error} title="The clinician was not unenrolled" />}
+      <Paper withBorder radius="md">
+        {clinicians.loading && !clinicians.data ? (
+          <TableSkeleton />
+        ) : !clinicians.data || clinicians.data.length === 0 ? (
+          <Text p="xl" ta="center" data-testid="empty-state">
+            {debounced ? 'No clinician of this clinic matches the search.' : 'No clinicians in this clinic yet. Enroll clinicians or import a roster.'}
+          </Text>
+        ) : (
+          <Table verticalSpacing={6} highlightOnHover data-testid="clinic-clinicians">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Clinician</Table.Th>
+                <Table.Th>NPI</Table.Th>
+                <Table.Th>Email</Table.Th>
+                <Table.Th>Clinics</Table.Th>
+                {canChange && <Table.Th />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {clinicians.data.map((clinician) => (
+                <Table.Tr key={clinician.practitionerId}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/clinicians/${clinician.practitionerId}`} size="sm" fw={500}>
+                      {clinician.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace">
+                      {clinician.npi ?? '—'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{clinician.email ?? '—'}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <ClinicBadges clinics={clinician.clinics} max={3} />
+                  </Table.Td>
+                  {canChange && (
+                    <Table.Td ta="right">
+                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => unenroll(clinician)}>
+                        Unenroll
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+      {clinicians.data && clinicians.data.length > 0 && (
+        <Text size="sm" c="dimmed">
+          {clinicians.data.length} {clinicians.data.length === 1 ? 'clinician' : 'clinicians'}
+        </Text>
+      )}
+      <Modal opened={enrolling} onClose={enroll.close} title={`Enroll clinicians in ${clinic.name}`} size="lg">
+        <EnrollCliniciansDialog
+          clinic={clinic}
+          patientCount={patientCount}
+          enrolled={(clinicians.data ?? []).map((clinician) => clinician.practitionerId)}
+          onCancel={enroll.close}
+          onDone={() => {
+            enroll.close();
+            clinicians.reload();
+            onChanged();
+          }}
+        />
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,142 @@
+import { Anchor, Button, Group, Modal, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
+import { IconSearch, IconUserPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { ClinicView, PatientRow } from '../../../preload/api/schemas/enrollment';
+import { useApi } from '../api/api-context';
+import { useApiQuery } from '../api/use-api-query';
+import { useChange } from '../api/use-change';
+import { ClinicBadges } from '../components/ClinicBadges';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { RowCount } from '../components/RowCount';
+import { TableSkeleton } from '../components/TableSkeleton';
+import { EnrollPatientsDialog } from './EnrollPatientsDialog';
+
+const PAGE_SIZE = 50;
+
+export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: ClinicView; canChange: boolean; onChanged: () => void }) {
+  const api = useApi();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const [page, setPage] = useState(1);
+  const [enrolling, enroll] = useDisclosure(false);
+  const offset = (page - 1) * PAGE_SIZE;
+  const patients = useApiQuery(
+    () => api.listClinicPatients({ clinicId: clinic.id, offset, count: PAGE_SIZE, ...(debounced ? { search: debounced } : {}) }),
+    [api, clinic.id, offset, debounced],
+  );
+  const change = useChange<PatientRow>();
+
+  const unenroll = (patient: PatientRow) =>
+    modals.openConfirmModal({
+      title: `Remove ${patient.name} from ${clinic.name}?`,
+      children: (
+        <Text size="sm">
+          Clinicians of {clinic.name} will no longer see {patient.name}'s records, including their observations and
+          encounters. {patient.clinics.length <= 1 ? 'This is their only clinic: no clinician will see them.' : ''}
+        </Text>
+      ),
+      labels: { confirm: 'Remove from clinic', cancel: 'Keep' },
+      confirmProps: { color: 'red' },
+      onConfirm: async () => {
+        const done = await change.run(() => api.setPatientClinics({ patientId: patient.id, add: [], remove: [clinic.id] }), 'Patient removed from clinic');
+        if (done) {
+          patients.reload();
+          onChanged();
+        }
+      },
+    });
+
+  const total = patients.data?.total ?? 0;
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <TextInput
+          placeholder="Search by name or MRN"
+          leftSection={<IconSearch size={16} />}
+          value={search}
+          onChange={(event) => {
+            setSearch(event.currentTarget.value);
+            setPage(1);
+          }}
+          w={320}
+          aria-label="Search patients"
+        />
+        {canChange && (
+          <Button leftSection={<IconUserPlus size={16} />} onClick={enroll.open}>
+            Enroll patients
+          </Button>
+        )}
+      </Group>
+      {patients.error && <ErrorNotice error={patients.error} title="Could not read the patients" />}
+      {change.error && <ErrorNotice error={change.error} title="The patient was not removed" />}
+      <Paper withBorder radius="md">
+        {patients.loading && !patients.data ? (
+          <TableSkeleton />
+        ) : !patients.data || patients.data.patients.length === 0 ? (
+          <Text p="xl" ta="center" data-testid="empty-state">
+            {debounced ? 'No patient of this clinic matches the search.' : 'No patients in this clinic yet. Enroll patients or import a roster.'}
+          </Text>
+        ) : (
+          <Table verticalSpacing={6} highlightOnHover data-testid="clinic-patients">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Patient</Table.Th>
+                <Table.Th>MRN</Table.Th>
+                <Table.Th>Birth date</Table.Th>
+                <Table.Th>Clinics</Table.Th>
+                {canChange && <Table.Th />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {patients.data.patients.map((patient) => (
+                <Table.Tr key={patient.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/patients/${patient.id}`} size="sm" fw={500}>
+                      {patient.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace">
+                      {patient.mrn ?? '—'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{patient.birthDate ?? '—'}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <ClinicBadges clinics={patient.clinics} max={3} />
+                  </Table.Td>
+                  {canChange && (
+                    <Table.Td ta="right">
+                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => unenroll(patient)}>
+                        Remove
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+      <Group justify="space-between">
+        <RowCount offset={offset} shown={patients.data?.patients.length ?? 0} total={total} />
+        {total > PAGE_SIZE && <Pagination size="sm" total={Math.ceil(Math.min(total, 10_000) / PAGE_SIZE)} value={page} onChange={setPage} />}
+      </Group>
+      <Modal opened={enrolling} onClose={enroll.close} title={`Enroll patients in ${clinic.name}`} size="lg">
+        <EnrollPatientsDialog
+          clinic={clinic}
+          onCancel={enroll.close}
+          onDone={() => {
+            enroll.close();
+            patients.reload();
+            onChanged();
+          }}
+        />
+      </Modal>
+    </Stack>
+  );
+}

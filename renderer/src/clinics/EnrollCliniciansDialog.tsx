@@ -1,0 +1,141 @@
+import { Button, Checkbox, Group, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconSearch } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import type { IpcError } from '../../../preload/api/contract';
+import type { ClinicView, ClinicianRow } from '../../../preload/api/schemas/enrollment';
+import { useApi } from '../api/api-context';
+import { useApiQuery } from '../api/use-api-query';
+import { ClinicBadges } from '../components/ClinicBadges';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { patientsPhrase } from './phrases';
+
+/** Chooses clinicians of the MSO (from the directory) and gives them this clinic. */
+export function EnrollCliniciansDialog({
+  clinic,
+  patientCount,
+  enrolled,
+  onDone,
+  onCancel,
+}: {
+  clinic: ClinicView;
+  patientCount: number | null;
+  enrolled: readonly string[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const api = useApi();
+  const directory = useApiQuery(() => api.listDirectory({}), [api]);
+  const [filter, setFilter] = useState('');
+  const [chosen, setChosen] = useState<Map<string, ClinicianRow>>(new Map());
+  const [running, setRunning] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+
+  const candidates = useMemo(() => {
+    const text = filter.trim().toLowerCase();
+    return (directory.data ?? []).filter(
+      (clinician) =>
+        !enrolled.includes(clinician.practitionerId) &&
+        (!text || clinician.name.toLowerCase().includes(text) || (clinician.npi ?? '').includes(text) || (clinician.email ?? '').toLowerCase().includes(text)),
+    );
+  }, [directory.data, enrolled, filter]);
+
+  const toggle = (clinician: ClinicianRow) =>
+    setChosen((previous) => {
+      const next = new Map(previous);
+      if (next.has(clinician.practitionerId)) next.delete(clinician.practitionerId);
+      else next.set(clinician.practitionerId, clinician);
+      return next;
+    });
+
+  const apply = async () => {
+    const clinicians = [...chosen.values()];
+    setRunning({ done: 0, total: clinicians.length });
+    setError(null);
+    let done = 0;
+    for (const clinician of clinicians) {
+      const result = await api.setClinicianClinics({ practitionerId: clinician.practitionerId, add: [clinic.id], remove: [] });
+      if (!result.ok) {
+        setError(result.error);
+        break;
+      }
+      done++;
+      setRunning({ done, total: clinicians.length });
+    }
+    setRunning(null);
+    if (done > 0) {
+      notifications.show({
+        color: 'teal',
+        title: 'Clinicians enrolled',
+        message: `${done} ${done === 1 ? 'clinician' : 'clinicians'} can now see ${patientsPhrase(patientCount, clinic.name)}. It is listed in Activity.`,
+      });
+    }
+    if (done === clinicians.length) onDone();
+  };
+
+  const names = [...chosen.values()].map((clinician) => clinician.name);
+  return (
+    <Stack gap="sm">
+      <TextInput
+        placeholder="Filter clinicians by name, NPI or email"
+        leftSection={<IconSearch size={16} />}
+        value={filter}
+        onChange={(event) => setFilter(event.currentTarget.value)}
+        data-autofocus
+        aria-label="Filter clinicians to enroll"
+      />
+      <ScrollArea h={260} type="auto">
+        {directory.error ? (
+          <ErrorNotice error={directory.error} />
+        ) : candidates.length === 0 ? (
+          <Text size="sm" c="dimmed" p="sm">
+            {directory.loading ? 'Loading clinicians…' : 'No other clinician matches. Invite the clinician first (Clinicians).'}
+          </Text>
+        ) : (
+          <Table verticalSpacing={4}>
+            <Table.Tbody>
+              {candidates.map((clinician) => (
+                <Table.Tr key={clinician.practitionerId} onClick={() => toggle(clinician)} style={{ cursor: 'pointer' }}>
+                  <Table.Td w={32}>
+                    <Checkbox
+                      checked={chosen.has(clinician.practitionerId)}
+                      onChange={() => toggle(clinician)}
+                      aria-label={`Choose ${clinician.name}`}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {clinician.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace">
+                      {clinician.npi ?? '—'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <ClinicBadges clinics={clinician.clinics} max={2} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </ScrollArea>
+      <Text size="sm" data-testid="enroll-preview">
+        {names.length === 0
+          ? 'Choose the clinicians to enroll in this clinic.'
+          : `${names.length === 1 ? names[0] : `${names.length} clinicians`} will be able to see ${patientsPhrase(patientCount, clinic.name)}.`}
+      </Text>
+      {error && <ErrorNotice error={error} title="Enrollment stopped" />}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel} disabled={running !== null}>
+          Cancel
+        </Button>
+        <Button onClick={apply} disabled={chosen.size === 0} loading={running !== null}>
+          {chosen.size === 1 ? 'Enroll 1 clinician' : `Enroll ${chosen.size} clinicians`}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

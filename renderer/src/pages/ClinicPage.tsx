@@ -1,0 +1,63 @@
+import { Anchor, Breadcrumbs, Skeleton, Stack, Tabs, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { ClinicView } from '../../../preload/api/schemas/enrollment';
+import { useApi } from '../api/api-context';
+import { useApiQuery } from '../api/use-api-query';
+import { ClinicCliniciansTab } from '../clinics/ClinicCliniciansTab';
+import { ClinicHeader } from '../clinics/ClinicHeader';
+import { ClinicPatientsTab } from '../clinics/ClinicPatientsTab';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
+
+export function ClinicPage() {
+  const { clinicId = '' } = useParams();
+  return (
+    <Stack gap="md" maw={1200}>
+      <Breadcrumbs>
+        <Anchor component={Link} to="/clinics" size="sm">
+          Clinics
+        </Anchor>
+        <Text size="sm">Clinic</Text>
+      </Breadcrumbs>
+      <RequireSession what="this clinic">
+        {(session) => (
+          <>
+            <AdminRequiredNotice session={session} />
+            <ClinicDetail clinicId={clinicId} canChange={session.isProjectAdmin} />
+          </>
+        )}
+      </RequireSession>
+    </Stack>
+  );
+}
+
+function ClinicDetail({ clinicId, canChange }: { clinicId: string; canChange: boolean }) {
+  const api = useApi();
+  const loaded = useApiQuery(() => api.getClinic({ clinicId }), [api, clinicId]);
+  // The patient count, for "will be able to see the 1,240 patients of …": one request, no rows.
+  const patientTotal = useApiQuery(() => api.listClinicPatients({ clinicId, offset: 0, count: 1 }), [api, clinicId]);
+  const [clinic, setClinic] = useState<ClinicView | null>(null);
+  useEffect(() => setClinic(loaded.data), [loaded.data]);
+
+  if (loaded.error) return <ErrorNotice error={loaded.error} title="Could not open this clinic" />;
+  if (!clinic) return <Skeleton h={60} />;
+  const patientCount = patientTotal.data?.total ?? null;
+  return (
+    <Stack gap="md">
+      <ClinicHeader clinic={clinic} canChange={canChange} onChanged={setClinic} />
+      <Tabs defaultValue="patients" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="patients">Patients{patientCount !== null ? ` (${new Intl.NumberFormat().format(patientCount)})` : ''}</Tabs.Tab>
+          <Tabs.Tab value="clinicians">Clinicians</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="patients" pt="md">
+          <ClinicPatientsTab clinic={clinic} canChange={canChange} onChanged={patientTotal.reload} />
+        </Tabs.Panel>
+        <Tabs.Panel value="clinicians" pt="md">
+          <ClinicCliniciansTab clinic={clinic} patientCount={patientCount} canChange={canChange} onChanged={() => undefined} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

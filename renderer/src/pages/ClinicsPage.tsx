@@ -1,0 +1,136 @@
+import { Anchor, Badge, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useApi } from '../api/api-context';
+import { useApiQuery } from '../api/use-api-query';
+import { NewClinicForm } from '../clinics/NewClinicForm';
+import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { TableSkeleton } from '../components/TableSkeleton';
+
+const count = new Intl.NumberFormat();
+
+export function ClinicsPage() {
+  return (
+    <Stack gap="lg" maw={1200}>
+      <div>
+        <Title order={2}>Clinics</Title>
+        <Text c="dimmed" size="sm">
+          The clinics of your MSO, with how many clinicians and patients each has.
+        </Text>
+      </div>
+      <RequireSession what="its clinics">{(session) => <ClinicList canChange={session.isProjectAdmin} notice={<AdminRequiredNotice session={session} />} />}</RequireSession>
+    </Stack>
+  );
+}
+
+function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.ReactNode }) {
+  const api = useApi();
+  const navigate = useNavigate();
+  const clinics = useApiQuery(() => api.listClinics(), [api]);
+  const [filter, setFilter] = useState('');
+  const [creating, create] = useDisclosure(false);
+  // "New clinic" from the menu or Ctrl/Cmd+N arrives as /clinics?new=1.
+  const [params, setParams] = useSearchParams();
+  useEffect(() => {
+    if (params.get('new') && canChange) {
+      create.open();
+      setParams({}, { replace: true });
+    }
+  }, [params, setParams, canChange, create]);
+
+  const shown = useMemo(() => {
+    const text = filter.trim().toLowerCase();
+    return (clinics.data ?? []).filter(
+      (clinic) => !text || clinic.name.toLowerCase().includes(text) || clinic.identifiers.some((identifier) => identifier.value.toLowerCase().includes(text)),
+    );
+  }, [clinics.data, filter]);
+
+  return (
+    <Stack gap="md">
+      {notice}
+      <Group justify="space-between">
+        <TextInput
+          placeholder="Filter by name or identifier"
+          leftSection={<IconSearch size={16} />}
+          value={filter}
+          onChange={(event) => setFilter(event.currentTarget.value)}
+          w={320}
+          aria-label="Filter clinics"
+        />
+        {canChange && (
+          <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
+            New clinic
+          </Button>
+        )}
+      </Group>
+      {clinics.error && <ErrorNotice error={clinics.error} title="Could not read the clinics" />}
+      <Paper withBorder radius="md">
+        {clinics.loading && !clinics.data ? (
+          <TableSkeleton />
+        ) : shown.length === 0 ? (
+          <Text p="xl" ta="center" data-testid="empty-state">
+            {filter ? 'No clinic matches this filter.' : 'No clinics yet. Create the first clinic, then enroll clinicians and patients.'}
+          </Text>
+        ) : (
+          <Table highlightOnHover verticalSpacing="xs" data-testid="clinics-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Clinic</Table.Th>
+                <Table.Th>Identifiers</Table.Th>
+                <Table.Th ta="right">Clinicians</Table.Th>
+                <Table.Th ta="right">Patients</Table.Th>
+                <Table.Th>Status</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {shown.map((clinic) => (
+                <Table.Tr key={clinic.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/clinics/${clinic.id}`} fw={500}>
+                      {clinic.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c="dimmed">
+                      {clinic.identifiers.map((identifier) => identifier.value).join(', ') || '—'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td ta="right">{count.format(clinic.clinicianCount)}</Table.Td>
+                  <Table.Td ta="right">{count.format(clinic.patientCount)}</Table.Td>
+                  <Table.Td>
+                    {clinic.active ? (
+                      <Badge color="teal" variant="light">
+                        Active
+                      </Badge>
+                    ) : (
+                      <Badge color="gray" variant="light">
+                        Inactive
+                      </Badge>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+      {clinics.data && (
+        <Text size="sm" c="dimmed">
+          {count.format(shown.length)} of {count.format(clinics.data.length)} clinics
+        </Text>
+      )}
+      <Modal opened={creating} onClose={create.close} title="New clinic">
+        <NewClinicForm
+          onCancel={create.close}
+          onCreated={(clinic) => {
+            create.close();
+            void navigate(`/clinics/${clinic.id}`);
+          }}
+        />
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,37 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { type E2eHarness, closeBrowser, startE2eHarness } from '../support/e2e-harness';
+
+afterAll(closeBrowser);
+
+async function openSandbox(harness: E2eHarness): Promise<void> {
+  const { page } = harness;
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Connections' }).click();
+  await page.getByTestId('connection-row-Local sandbox').getByRole('button', { name: 'Open sandbox' }).click();
+  await page.getByRole('button', { name: 'Open the sandbox' }).click();
+  await page.getByTestId('connection-indicator').filter({ hasText: 'Local sandbox' }).waitFor({ timeout: 30_000 });
+}
+
+describe('clinics in the local sandbox', () => {
+  it('lists the demo clinics with their counts and opens one', async () => {
+    const harness = await startE2eHarness();
+    const { page } = harness;
+    await openSandbox(harness);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Clinics' }).click();
+    const table = page.getByTestId('clinics-table');
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(3);
+    await harness.screenshot('clinics-light');
+    await rows.first().getByRole('link').click();
+    await page.getByTestId('clinic-patients').waitFor();
+    await expect(page.getByTestId('row-count').textContent()).resolves.toMatch(/^1–50 of \d+/);
+    await harness.screenshot('clinic-patients-light');
+    await page.getByRole('tab', { name: 'Clinicians' }).click();
+    await page.getByTestId('clinic-clinicians').waitFor();
+    await harness.screenshot('clinic-clinicians-light');
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Access audit' }).click();
+    await page.getByText('Installed and as expected').waitFor();
+    await harness.screenshot('access-audit-light');
+    await harness.close();
+  });
+});
