@@ -1,0 +1,128 @@
+/**
+ * The enrollment channels end to end in main: the renderer's API over the real dispatcher and
+ * handlers, signed in to the local server over HTTP. Asserts what the server holds afterwards.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MsoApi } from '../../../preload/api/create-api';
+import { type TestMain, createDirectApi, createTestMain } from '../../support/ipc';
+import { unwrapOk } from '../../support/envelope';
+import { type LocalServer, createClinician, signInAsAdmin, startTestServer } from '../../support/local-server';
+
+const MRN_SYSTEM = 'https://riverbend.example/mrn';
+let server: LocalServer;
+let main: TestMain;
+let api: MsoApi;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  main = createTestMain();
+  api = createDirectApi(main);
+  const connection = unwrapOk(
+    await api.saveConnection({
+      connection: { name: 'Test', baseUrl: server.baseUrl, mrnSystem: MRN_SYSTEM, isolationMode: 'shared-membership', signIn: { method: 'password' } },
+    }),
+  );
+  unwrapOk(await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email: server.admin.email, password: server.admin.password } }));
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('enrollment over IPC', () => {
+  it('creates a clinic, invites a clinician into it and enrolls a patient; the clinician sees exactly that patient', async () => {
+    const clinic = unwrapOk(await api.createClinic({ name: 'Uptown Clinic', identifier: { system: 'https://riverbend.example/clinic', value: 'UP-1' } }));
+    expect(clinic.summary).toContain('Uptown Clinic was created');
+    const other = unwrapOk(await api.createClinic({ name: 'Harbor Clinic' })).value;
+
+    const invited = unwrapOk(
+      await api.createClinician({ givenName: 'Jane', familyName: 'Smith', email: 'jane.smith@riverbend.example', npi: '1234567893', clinicIds: [clinic.value.id], sendInvite: false }),
+    );
+    expect(invited.value).toMatchObject({ name: 'Jane Smith', npi: '1234567893', clinics: [{ id: clinic.value.id, name: 'Uptown Clinic' }] });
+    expect(invited.summary).toBe('Jane Smith was invited and can see the patients of Uptown Clinic.');
+
+    const patient = unwrapOk(
+      await api.createPatient({ givenName: 'Ada', familyName: 'Lovelace', birthDate: '1990-12-10', gender: 'female', mrn: 'MRN-001', clinicIds: [clinic.value.id] }),
+    );
+    expect(patient.value).toMatchObject({ name: 'Ada Lovelace', mrn: 'MRN-001', clinics: [{ name: 'Uptown Clinic' }] });
+    unwrapOk(await api.createPatient({ givenName: 'Bob', familyName: 'Harbor', birthDate: '1980-01-01', mrn: 'MRN-002', clinicIds: [other.id] }));
+
+    const page = unwrapOk(await api.listClinicPatients({ clinicId: clinic.value.id, offset: 0, count: 50 }));
+    expect(page.total).toBe(1);
+    const summaries = unwrapOk(await api.listClinics());
+    expect(summaries.find((summary) => summary.id === clinic.value.id)).toMatchObject({ clinicianCount: 1, patientCount: 1 });
+
+    // The invited clinician, once they have set a password, sees Uptown's patient and nobody else.
+    const admin = await signInAsAdmin(server);
+    const clinician = await createClinician(server, admin, [await admin.readResource('Organization', clinic.value.id)]);
+    const seen = (await clinician.client.searchResources('Patient', {}, { cache: 'no-cache' })).map((p) => p.id);
+    expect(seen).toEqual([patient.value.id]);
+
+    // Moving the clinician to Harbor: the server's membership afterwards grants Harbor only.
+    const moved = unwrapOk(await api.setClinicianClinics({ practitionerId: invited.value.practitionerId, add: [other.id], remove: [clinic.value.id] }));
+    expect(moved.value.clinics.map((c) => c.name)).toEqual(['Harbor Clinic']);
+    expect(moved.summary).toBe('Jane Smith can now see the patients of Harbor Clinic and no longer sees the patients of Uptown Clinic.');
+    const memberships = await admin.searchResources('ProjectMembership', { profile: `Practitioner/${invited.value.practitionerId}` }, { cache: 'no-cache' });
+    expect(memberships).toHaveLength(1);
+    expect(memberships[0]?.access?.map((entry) => entry.parameter?.[0]?.valueReference?.reference)).toEqual([`Organization/${other.id}`]);
+    expect(memberships[0]?.accessPolicy?.reference).toMatch(/^AccessPolicy\//);
+
+    const activity = unwrapOk(await api.listActivity({ offset: 0, count: 50 }));
+    expect(activity.entries.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['clinic.create', 'clinician.create', 'patient.create', 'clinician.change-clinics']),
+    );
+    // References only: no names, birth dates or MRNs in the log.
+    const logged = JSON.stringify(activity.entries);
+    for (const value of ['Ada', 'Lovelace', '1990-12-10', 'MRN-001', 'Jane', 'Smith']) expect(logged).not.toContain(value);
+  });
+
+  it('moves a patient between clinics and records consent', async () => {
+    const a = unwrapOk(await api.createClinic({ name: 'North' })).value;
+    const b = unwrapOk(await api.createClinic({ name: 'South' })).value;
+    const patient = unwrapOk(await api.createPatient({ givenName: 'Cy', familyName: 'Moved', birthDate: '2001-02-03', mrn: 'MRN-100', clinicIds: [a.id] })).value;
+    const result = unwrapOk(await api.setPatientClinics({ patientId: patient.id, add: [b.id], remove: [a.id] }));
+    expect(result.value.clinics.map((clinic) => clinic.name)).toEqual(['South']);
+    const admin = await signInAsAdmin(server);
+    const stored = await admin.readResource('Patient', patient.id, { cache: 'no-cache' });
+    expect(stored.meta?.accounts?.map((account) => account.reference)).toEqual([`Organization/${b.id}`]);
+
+    const consented = unwrapOk(await api.setPatientConsent({ patientId: patient.id, granted: true }));
+    const withConsent = await admin.readResource('Patient', patient.id, { cache: 'no-cache' });
+    expect(withConsent.meta?.accounts?.some((account) => account.reference?.startsWith('Consent/'))).toBe(true);
+    expect(consented.summary).toContain('consent is recorded');
+    unwrapOk(await api.setPatientConsent({ patientId: patient.id, granted: false }));
+    const withdrawn = await admin.readResource('Patient', patient.id, { cache: 'no-cache' });
+    expect(withdrawn.meta?.accounts?.map((account) => account.reference)).toEqual([`Organization/${b.id}`]);
+  });
+
+  it('refuses changes from a member who is not a project administrator, and writes nothing', async () => {
+    const admin = await signInAsAdmin(server);
+    const clinic = unwrapOk(await api.createClinic({ name: 'Readonly Clinic' })).value;
+    const clinician = await createClinician(server, admin, [await admin.readResource('Organization', clinic.id)]);
+    const memberMain = createTestMain();
+    const memberApi = createDirectApi(memberMain);
+    const connection = unwrapOk(
+      await memberApi.saveConnection({
+        connection: { name: 'Member', baseUrl: server.baseUrl, projectId: server.projectId, mrnSystem: MRN_SYSTEM, isolationMode: 'shared-membership', signIn: { method: 'password' } },
+      }),
+    );
+    const session = unwrapOk(
+      await memberApi.signIn({ connectionId: connection.id, credentials: { method: 'password', email: clinician.email, password: clinician.password } }),
+    );
+    expect(session).toMatchObject({ status: 'signed-in', session: { isProjectAdmin: false } });
+    const before = (await admin.searchResources('Organization', { _count: '1000' }, { cache: 'no-cache' })).length;
+    const refused = await memberApi.createClinic({ name: 'Should not exist' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('not an administrator') } });
+    expect((await admin.searchResources('Organization', { _count: '1000' }, { cache: 'no-cache' })).length).toBe(before);
+  });
+
+  it('rejects malformed requests before any handler runs', async () => {
+    const bad = await api.createPatient({ givenName: 'X', familyName: 'Y', birthDate: '2999-01-01', mrn: 'has space', clinicIds: [] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    if (!bad.ok) {
+      expect(bad.error.message).toContain('birthDate');
+      expect(bad.error.message).toContain('mrn');
+    }
+    const badNpi = await api.createClinician({ givenName: 'A', familyName: 'B', email: 'a@b.example', npi: '1234567890', clinicIds: [], sendInvite: false });
+    expect(badNpi).toMatchObject({ ok: false, error: { code: 'invalid_argument', message: expect.stringContaining('npi') } });
+  });
+});
