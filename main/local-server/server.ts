@@ -66,6 +66,11 @@ export interface LocalServer {
   readonly faults: FaultInjector | undefined;
   /** Replaces the project's features (a super-admin change on a real server). */
   setProjectFeatures(features: Project['features']): Promise<void>;
+  /**
+   * Sets a user's password, as the invited person does through the invitation email (which this
+   * server never sends). Returns false when no user has that email in the project.
+   */
+  setUserPassword(email: string, password: string): Promise<boolean>;
   /** Waits for background jobs (async $set-accounts) to finish. */
   settle(): Promise<void>;
   /** Stops listening, waits for jobs, writes the data file. */
@@ -159,6 +164,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     async setProjectFeatures(features) {
       const current = await store.readResource<Project>('Project', project.id);
       await store.updateResource<Project>({ ...current, features });
+    },
+    async setUserPassword(email, password) {
+      const user = await auth.findUserByEmail(email, project.id);
+      if (!user) return false;
+      auth.setPassword(user.id, password);
+      return true;
     },
     settle: () => ctx.background.settle(),
     async stop() {

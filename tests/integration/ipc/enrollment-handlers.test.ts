@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MsoApi } from '../../../preload/api/create-api';
 import { type TestMain, createDirectApi, createTestMain } from '../../support/ipc';
 import { unwrapOk } from '../../support/envelope';
-import { type LocalServer, createClinician, signInAsAdmin, startTestServer } from '../../support/local-server';
+import { type LocalServer, createClinician, signIn, signInAsAdmin, startTestServer } from '../../support/local-server';
 
 const MRN_SYSTEM = 'https://riverbend.example/mrn';
 let server: LocalServer;
@@ -44,18 +44,19 @@ describe('enrollment over IPC', () => {
       await api.createPatient({ givenName: 'Ada', familyName: 'Lovelace', birthDate: '1990-12-10', gender: 'female', mrn: 'MRN-001', clinicIds: [clinic.value.id] }),
     );
     expect(patient.value).toMatchObject({ name: 'Ada Lovelace', mrn: 'MRN-001', clinics: [{ name: 'Uptown Clinic' }] });
-    unwrapOk(await api.createPatient({ givenName: 'Bob', familyName: 'Harbor', birthDate: '1980-01-01', mrn: 'MRN-002', clinicIds: [other.id] }));
+    const bob = unwrapOk(await api.createPatient({ givenName: 'Bob', familyName: 'Harbor', birthDate: '1980-01-01', mrn: 'MRN-002', clinicIds: [other.id] })).value;
 
     const page = unwrapOk(await api.listClinicPatients({ clinicId: clinic.value.id, offset: 0, count: 50 }));
     expect(page.total).toBe(1);
     const summaries = unwrapOk(await api.listClinics());
     expect(summaries.find((summary) => summary.id === clinic.value.id)).toMatchObject({ clinicianCount: 1, patientCount: 1 });
 
-    // The invited clinician, once they have set a password, sees Uptown's patient and nobody else.
-    const admin = await signInAsAdmin(server);
-    const clinician = await createClinician(server, admin, [await admin.readResource('Organization', clinic.value.id)]);
-    const seen = (await clinician.client.searchResources('Patient', {}, { cache: 'no-cache' })).map((p) => p.id);
+    // Jane sets her password (what the invitation email is for), signs in, and sees Uptown's patient only.
+    expect(await server.setUserPassword('jane.smith@riverbend.example', 'janes-own-password')).toBe(true);
+    const jane = await signIn(server, 'jane.smith@riverbend.example', 'janes-own-password', server.projectId);
+    const seen = (await jane.searchResources('Patient', {}, { cache: 'no-cache' })).map((p) => p.id);
     expect(seen).toEqual([patient.value.id]);
+    const admin = await signInAsAdmin(server);
 
     // Moving the clinician to Harbor: the server's membership afterwards grants Harbor only.
     const moved = unwrapOk(await api.setClinicianClinics({ practitionerId: invited.value.practitionerId, add: [other.id], remove: [clinic.value.id] }));
@@ -65,6 +66,8 @@ describe('enrollment over IPC', () => {
     expect(memberships).toHaveLength(1);
     expect(memberships[0]?.access?.map((entry) => entry.parameter?.[0]?.valueReference?.reference)).toEqual([`Organization/${other.id}`]);
     expect(memberships[0]?.accessPolicy?.reference).toMatch(/^AccessPolicy\//);
+    // Her token already issued now shows Harbor's patient instead of Uptown's.
+    expect((await jane.searchResources('Patient', {}, { cache: 'no-cache' })).map((p) => p.id)).toEqual([bob.id]);
 
     const activity = unwrapOk(await api.listActivity({ offset: 0, count: 50 }));
     expect(activity.entries.map((entry) => entry.action)).toEqual(
