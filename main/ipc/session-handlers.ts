@@ -1,6 +1,7 @@
 /** Connections and sign-in: what the Connections screen and the header ask main for. */
 import type { ConnectionStore } from '../connections/connection-store';
 import { checkServerReachable } from '../connections/check-server';
+import { proxyMedplumRead } from '../session/medplum-read-proxy';
 import type { SessionManager } from '../session/session-manager';
 import type { Handler } from './dispatcher';
 
@@ -19,6 +20,7 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
   chooseMembership: Handler<'chooseMembership'>;
   getSession: Handler<'getSession'>;
   signOut: Handler<'signOut'>;
+  medplumRead: Handler<'medplumRead'>;
 } {
   const { connections, sessions } = deps;
   return {
@@ -36,5 +38,6 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
       await sessions.signOut();
       return { signedOut: true };
     },
+    medplumRead: ({ url }) => proxyMedplumRead(sessions, deps.fetch ?? fetch, url),
   };
 }

@@ -130,6 +130,12 @@ export const invokeContract = {
   getPolicyStatus: { request: noArguments, response: responseOf<PolicyStatus>() },
   installPolicy: { request: installPolicyRequest, response: responseOf<ChangeResult<PolicyStatus>>() },
   listActivity: { request: activityPageRequest, response: responseOf<{ entries: ActivityView[]; total: number }>() },
+
+  /** GET-only FHIR reads for @medplum/react components; main adds the token. */
+  medplumRead: {
+    request: z.object({ url: z.string().max(4096) }).strict(),
+    response: responseOf<{ status: number; contentType: string; body: string }>(),
+  },
 } as const;
 
 /** Commands the native menu and its shortcuts send to the UI. */

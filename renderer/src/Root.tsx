@@ -6,6 +6,7 @@ import type { MsoApi } from '../../preload/api/create-api';
 import { ApiProvider } from './api/api-context';
 import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { SessionMedplumProvider } from './medplum/SessionMedplumProvider';
 import { SessionProvider } from './session/SessionContext';
 import { theme } from './theme';
 
@@ -18,11 +19,13 @@ export function Root({ api }: { api: MsoApi }) {
       <ErrorBoundary>
         <ApiProvider api={api}>
           <SessionProvider>
-            <ModalsProvider>
-              <HashRouter>
-                <App />
-              </HashRouter>
-            </ModalsProvider>
+            <SessionMedplumProvider>
+              <ModalsProvider>
+                <HashRouter>
+                  <App />
+                </HashRouter>
+              </ModalsProvider>
+            </SessionMedplumProvider>
           </SessionProvider>
         </ApiProvider>
       </ErrorBoundary>

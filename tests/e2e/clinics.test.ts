@@ -29,6 +29,27 @@ describe('clinics in the local sandbox', () => {
     await page.getByRole('tab', { name: 'Clinicians' }).click();
     await page.getByTestId('clinic-clinicians').waitFor();
     await harness.screenshot('clinic-clinicians-light');
+    // Enroll two patients of the MSO in this clinic through the dialog.
+    await page.getByRole('tab', { name: /Patients/ }).click();
+    await page.getByRole('button', { name: 'Enroll patients' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('checkbox').first().waitFor();
+    await dialog.getByRole('checkbox').nth(0).check();
+    await dialog.getByRole('checkbox').nth(1).check();
+    await expect(dialog.getByTestId('enroll-preview').textContent()).resolves.toMatch(/^2 patients will be visible to the clinicians of /);
+    await harness.screenshot('enroll-patients-dialog-light');
+    await dialog.getByRole('button', { name: 'Enroll 2 patients' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: /Patients \(112\)/ }).waitFor();
+
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Activity' }).click();
+    const activity = page.getByTestId('activity-table');
+    await activity.waitFor();
+    expect(await activity.locator('tbody tr').count()).toBe(2);
+    await activity.getByText('Enrolled a patient').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await harness.screenshot('activity-light');
+
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Access audit' }).click();
     await page.getByText('Installed and as expected').waitFor();
     await harness.screenshot('access-audit-light');

@@ -189,7 +189,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
         await mkdir(docsScreenshotDir, { recursive: true });
         await openedPage.screenshot({ path: path.join(docsScreenshotDir, `${name}.png`) });
       }
-      await hidden?.evaluate((element) => element.remove());
+      await hidden?.evaluate((element) => (element as Element).remove());
       return file;
     },
     close: async () => {

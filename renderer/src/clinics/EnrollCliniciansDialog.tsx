@@ -100,6 +100,8 @@ export function EnrollCliniciansDialog({
                     <Checkbox
                       checked={chosen.has(clinician.practitionerId)}
                       onChange={() => toggle(clinician)}
+                      // The row toggles too: keep a click on the box from counting twice.
+                      onClick={(event) => event.stopPropagation()}
                       aria-label={`Choose ${clinician.name}`}
                     />
                   </Table.Td>

@@ -78,7 +78,10 @@ export function EnrollPatientsDialog({ clinic, onDone, onCancel }: { clinic: Cli
               {candidates.map((patient) => (
                 <Table.Tr key={patient.id} onClick={() => toggle(patient)} style={{ cursor: 'pointer' }}>
                   <Table.Td w={32}>
-                    <Checkbox checked={chosen.has(patient.id)} onChange={() => toggle(patient)} aria-label={`Choose ${patient.name}`} />
+                    <Checkbox checked={chosen.has(patient.id)} onChange={() => toggle(patient)}
+                      // The row toggles too: keep a click on the box from counting twice.
+                      onClick={(event) => event.stopPropagation()}
+                      aria-label={`Choose ${patient.name}`} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" fw={500}>

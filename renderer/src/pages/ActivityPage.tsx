@@ -1,4 +1,5 @@
 import { Badge, Code, Group, Pagination, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { ResourceBadge } from '@medplum/react';
 import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
@@ -32,6 +33,18 @@ const ACTIONS: Record<string, string> = {
   'policy.upgrade': 'Upgraded the MSO access policy',
 };
 
+/** People and clinics by their current name, read live from the server (the log keeps references only). */
+function TargetBadge({ reference }: { reference: string }) {
+  if (/^(Patient|Practitioner|Organization)\/[A-Za-z0-9\-.]+$/.test(reference)) {
+    return (
+      <Group gap={6} wrap="nowrap">
+        <ResourceBadge value={{ reference }} />
+      </Group>
+    );
+  }
+  return <Code>{reference}</Code>;
+}
+
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function ActivityPage() {
@@ -40,8 +53,8 @@ export function ActivityPage() {
       <div>
         <Title order={2}>Activity</Title>
         <Text c="dimmed" size="sm">
-          Every change this console made on this connection: who, when, what and the result. Kept on this computer; it
-          names records by reference only.
+          Every change this console made on this connection: who, when, what and the result. The log on this computer
+          keeps references only; the names shown here are read from the server.
         </Text>
       </div>
       <RequireSession what="its activity">{() => <ActivityTable />}</RequireSession>
@@ -70,11 +83,11 @@ function ActivityTable() {
           <Table verticalSpacing={6} data-testid="activity-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={190}>When</Table.Th>
-                <Table.Th>What</Table.Th>
+                <Table.Th w={180}>When</Table.Th>
+                <Table.Th w={200}>What</Table.Th>
                 <Table.Th>Records</Table.Th>
-                <Table.Th>Who</Table.Th>
-                <Table.Th>Result</Table.Th>
+                <Table.Th w={190}>Who</Table.Th>
+                <Table.Th w={90}>Result</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -87,17 +100,17 @@ function ActivityTable() {
                     <Text size="sm">{ACTIONS[entry.action] ?? entry.action}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={4}>
+                    <Group gap="xs" wrap="wrap">
                       {entry.targets.slice(0, 3).map((target) => (
-                        <Code key={target}>{target}</Code>
+                        <TargetBadge key={target} reference={target} />
                       ))}
                       {entry.targets.length > 3 && <Text size="xs">+{entry.targets.length - 3}</Text>}
                     </Group>
                   </Table.Td>
-                  <Table.Td>
-                    <Code>{entry.actor}</Code>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <TargetBadge reference={entry.actor} />
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {entry.result === 'ok' ? (
                       <Badge color="teal" variant="light">
                         Done

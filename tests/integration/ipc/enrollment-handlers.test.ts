@@ -129,3 +129,15 @@ describe('enrollment over IPC', () => {
     expect(badNpi).toMatchObject({ ok: false, error: { code: 'invalid_argument', message: expect.stringContaining('npi') } });
   });
 });
+
+describe('read proxy for @medplum/react', () => {
+  it('reads a FHIR resource with main adding the token, and refuses anything else', async () => {
+    const clinic = unwrapOk(await api.createClinic({ name: 'Proxy Clinic' })).value;
+    const read = unwrapOk(await api.medplumRead({ url: `${server.baseUrl}fhir/R4/Organization/${clinic.id}` }));
+    expect(read.status).toBe(200);
+    expect(JSON.parse(read.body)).toMatchObject({ resourceType: 'Organization', name: 'Proxy Clinic' });
+    expect(JSON.stringify(read)).not.toContain(main.sessions.client().getAccessToken() as string);
+    const refused = await api.medplumRead({ url: `${server.baseUrl}admin/projects/${server.projectId}` });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+  });
+});
