@@ -172,9 +172,13 @@ function writeReport(rows: Row[], seedSeconds: number): void {
     'The first page and its total come back in one request (`_count=50&_offset=0&_sort=family,given&_total=accurate`); ' +
       'the count alone is one `_summary=count` request that returns no rows. No measurement fetches every patient. ' +
       'The local server scans its in-memory store for every search, so these times grow with the project; a real ' +
-      'Medplum server answers from indexed Postgres and its times will differ. The name sort is slow here because ' +
-      'the local server (fhir-router\'s MemoryRepository) evaluates the sort expression inside every comparison of ' +
-      'all matches; sorting by `_lastUpdated` avoids it. Reported to the local-server owner.',
+      'Medplum server answers from indexed Postgres and its times will differ. ' +
+      'Before the local server\'s search was reworked, the name sort took about 18 s and a newest-first page about 2 s on this 2-core machine: ' +
+      'fhir-router\'s MemoryRepository re-parsed and evaluated the sort expression inside every comparison and ' +
+      'deep-copied every match before paging. The local server now computes each match\'s sort key once per search ' +
+      '(same order, ties and missing values), copies only the returned page, and applies access policies before ' +
+      'paging. What remains of the name sort is evaluating `Patient.name.family | Practitioner.name.family` (and ' +
+      '`given`) once for each of the 50,000 matches.',
     end,
   ].join('\n');
   let doc: string;

@@ -1,11 +1,12 @@
 import type { WithId } from '@medplum/core';
 import { deepClone } from '@medplum/core';
 import type { CreateResourceOptions, DeleteResourceOptions, ReadHistoryOptions } from '@medplum/fhir-router';
-import { MemoryRepository } from '@medplum/fhir-router';
+import { getExtraEntries, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { SearchRequest } from '@medplum/core';
-
-type ResourceMaps = Map<string, Map<string, Resource>>;
+import type { VisibilitySearchOptions } from './repo/filtered-search';
+import type { ResourceMaps } from './store-search';
+import { searchStore } from './store-search';
 type HistoryMaps = Map<string, Map<string, Resource[]>>;
 
 /** The MemoryRepository internals we copy for snapshots; they are plain (not #private) fields. */
@@ -71,6 +72,28 @@ export class LocalMemoryStore extends MemoryRepository {
   override async expungeResources(resourceType: string, ids: string[]): Promise<void> {
     await super.expungeResources(resourceType, ids);
     this.notifyChange();
+  }
+
+  /**
+   * MemoryRepository's search with the same results, without its per-search waste (see
+   * `searchStore`): sort keys computed once, only the page copied, and an access-policy
+   * visibility filter (from `searchVisible`) applied before paging and counting.
+   */
+  override async search<T extends Resource>(
+    searchRequest: SearchRequest<T>,
+    options?: VisibilitySearchOptions
+  ): Promise<Bundle<WithId<T>>> {
+    const visibility = options?.visibility;
+    const bundle = searchStore(this.internals.resources, searchRequest, visibility?.visible);
+    if (visibility) {
+      visibility.applied = true;
+    }
+    if ((searchRequest.include || searchRequest.revInclude) && bundle.entry?.length) {
+      const entries = bundle.entry;
+      await getExtraEntries(this, searchRequest, entries.map((e) => e.resource as WithId<T>), entries);
+      bundle.entry = entries;
+    }
+    return bundle;
   }
 
   // MemoryRepository.readHistory reverses the stored array in place, so every other call

@@ -37,7 +37,8 @@ function addPaging<T extends Bundle>(bundle: T, searchRequest: SearchRequest, fh
   const offset = searchRequest.offset ?? 0;
   const returned = bundle.entry?.length ?? 0;
   const total = bundle.total;
-  const hasNext = total !== undefined ? offset + count < total : count > 0 && returned >= count;
+  // `_count=0` (and `_summary=count`) asks for no entries: there is no next page of nothing.
+  const hasNext = count > 0 && (total !== undefined ? offset + count < total : returned >= count);
   const urlFor = (pageOffset: number): string =>
     `${fhirBaseUrl}${searchRequest.resourceType}${formatSearchQuery({ ...searchRequest, offset: pageOffset })}`;
 

@@ -161,11 +161,13 @@ export class AccountsRepository extends FhirRepository {
     return (await this.base.readVersion<T>(resourceType, id, versionId)) as WithId<T>;
   }
 
-  async search<T extends Resource>(searchRequest: SearchRequest<T>, _options?: SearchOptions): Promise<Bundle<WithId<T>>> {
+  async search<T extends Resource>(searchRequest: SearchRequest<T>, options?: SearchOptions): Promise<Bundle<WithId<T>>> {
+    // The options may carry a visibility filter for the store (see searchVisible): pass them on.
     if (!searchRequest.types?.length) {
-      return this.base.search(searchRequest);
+      // (MemoryRepository declares search with one parameter; LocalMemoryStore takes the options.)
+      return (this.base as FhirRepository).search(searchRequest, options);
     }
-    const bundle = await searchTypes(this.base, searchRequest);
+    const bundle = await searchTypes(this.base, searchRequest, options);
     if ((searchRequest.include || searchRequest.revInclude) && bundle.entry?.length) {
       await getExtraEntries(this, searchRequest, bundle.entry.map((e) => e.resource as WithId<T>), bundle.entry);
     }
