@@ -1,6 +1,6 @@
-import type { WithId } from '@medplum/core';
+import type { MedplumClient, WithId } from '@medplum/core';
 import type { Consent } from '@medplum/fhirtypes';
-import type { EngineContext } from './engine-context';
+import { FRESH, type EngineContext } from './engine-context';
 import { withActivity } from './record-activity';
 import { toAppError } from './server-errors';
 
@@ -30,4 +30,10 @@ export function ensureUniversalConsent(ctx: EngineContext): Promise<WithId<Conse
       throw toAppError(err, 'set up the universal consent');
     }
   }, (c) => ({ consent: `Consent/${c.id}` }));
+}
+
+/** The universal Consent if it was set up already (a read only: nothing is created). */
+export async function findUniversalConsent(client: MedplumClient): Promise<string | undefined> {
+  const found = await client.searchOne('Consent', { identifier: `${UNIVERSAL_CONSENT_SYSTEM}|${UNIVERSAL_CONSENT_VALUE}` }, FRESH);
+  return found?.id ? `Consent/${found.id}` : undefined;
 }

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { AccessPolicy, Reference } from '@medplum/fhirtypes';
 import type { SessionInfo } from '../../preload/api/schemas/connection';
+import { findUniversalConsent } from '../engines/consent';
 import { findInstalledPolicy } from '../engines/install-policy';
 import { JsonLinesActivityLog } from '../engines/activity-log';
 import type { EngineContext } from '../engines/engine-context';
@@ -22,8 +23,13 @@ export interface SessionEngine {
   activityLog(): JsonLinesActivityLog;
   /** Forget the cached policy (after installing or upgrading it). */
   policyChanged(): void;
-  /** The connection's universal Consent for consent gating, if it has one. */
-  connectionConsent(): string | undefined;
+  /**
+   * The universal Consent of consent gating: the connection's own, else the one the console set
+   * up earlier (found by its identifier); undefined when there is none yet.
+   */
+  consentReference(): Promise<string | undefined>;
+  /** Forget the cached consent (after setting one up). */
+  consentChanged(): void;
 }
 
 const NO_POLICY: Reference<AccessPolicy> = { reference: 'AccessPolicy/not-installed' };
@@ -31,6 +37,7 @@ const NO_POLICY: Reference<AccessPolicy> = { reference: 'AccessPolicy/not-instal
 export function createSessionEngine(deps: { sessions: SessionManager; userDataDir: string; logger: Logger }): SessionEngine {
   const policies = new Map<string, Promise<Reference<AccessPolicy> | undefined>>();
   const logs = new Map<string, JsonLinesActivityLog>();
+  const consents = new Map<string, Promise<string | undefined>>();
 
   const session = (): SessionInfo => {
     const info = deps.sessions.current();
@@ -77,6 +84,8 @@ export function createSessionEngine(deps: { sessions: SessionManager; userDataDi
     activityLog,
     async read() {
       const info = session();
+      // Only administrators may read AccessPolicy resources; others read without it.
+      if (!info.isProjectAdmin) return context(info, NO_POLICY);
       return context(info, (await policyFor(info)) ?? NO_POLICY);
     },
     async write() {
@@ -99,8 +108,19 @@ export function createSessionEngine(deps: { sessions: SessionManager; userDataDi
     policyChanged() {
       policies.clear();
     },
-    connectionConsent() {
-      return deps.sessions.activeConnection().consentReference;
+    consentReference() {
+      const own = deps.sessions.activeConnection().consentReference;
+      if (own) return Promise.resolve(own);
+      const key = session().connectionId;
+      let found = consents.get(key);
+      if (!found) {
+        found = findUniversalConsent(deps.sessions.client()).catch(() => undefined);
+        consents.set(key, found);
+      }
+      return found;
+    },
+    consentChanged() {
+      consents.clear();
     },
   };
 }

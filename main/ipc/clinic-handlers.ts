@@ -45,7 +45,7 @@ export function createClinicHandlers(engine: SessionEngine): {
         listClinicPatients(ctx.client, clinicId, { offset, count, ...(search ? { search } : {}) }),
         readClinicNames(ctx),
       ]);
-      const consent = engine.connectionConsent();
+      const consent = await engine.consentReference();
       return {
         patients: page.patients.map((patient) => patientRow(patient, names, ctx.mrnSystem, consent)),
         total: page.total,

@@ -20,7 +20,7 @@ async function readPatientRow(ctx: EngineContext, engine: SessionEngine, patient
   } catch (error) {
     throw toAppError(error, 'read the patient');
   }
-  return patientRow(patient, await readClinicNames(ctx), ctx.mrnSystem, engine.connectionConsent());
+  return patientRow(patient, await readClinicNames(ctx), ctx.mrnSystem, await engine.consentReference());
 }
 
 export function createPatientHandlers(engine: SessionEngine): {
@@ -34,7 +34,7 @@ export function createPatientHandlers(engine: SessionEngine): {
     listPatients: async ({ offset, count, search }) => {
       const ctx = await engine.read();
       const [page, names] = await Promise.all([listProjectPatients(ctx, { offset, count, search }), readClinicNames(ctx)]);
-      const consent = engine.connectionConsent();
+      const consent = await engine.consentReference();
       return { patients: page.patients.map((patient) => patientRow(patient, names, ctx.mrnSystem, consent)), total: page.total, offset, count };
     },
     getPatient: async ({ patientId }) => readPatientRow(await engine.read(), engine, patientId),
@@ -69,7 +69,11 @@ export function createPatientHandlers(engine: SessionEngine): {
     },
     setPatientConsent: async ({ patientId, granted }) => {
       const ctx = await engine.write();
-      const consent = engine.connectionConsent() ?? `Consent/${(await ensureUniversalConsent(ctx)).id}`;
+      let consent = await engine.consentReference();
+      if (!consent) {
+        consent = `Consent/${(await ensureUniversalConsent(ctx)).id}`;
+        engine.consentChanged();
+      }
       await (granted ? grantConsent : revokeConsent)(ctx, patientId, { reference: consent });
       const row = patientRow(
         await ctx.client.readResource('Patient', patientId, FRESH),

@@ -42,7 +42,11 @@ export function createPolicyActivityHandlers(engine: SessionEngine): {
       const ctx = await engine.read();
       let chosen: MsoPolicyVariant;
       if (variant === 'consent-gated') {
-        const consent = engine.connectionConsent() ?? `Consent/${(await ensureUniversalConsent(ctx)).id}`;
+        let consent = await engine.consentReference();
+        if (!consent) {
+          consent = `Consent/${(await ensureUniversalConsent(ctx)).id}`;
+          engine.consentChanged();
+        }
         chosen = { kind: 'consent-gated', consent: { reference: consent } };
       } else {
         chosen = { kind: variant };

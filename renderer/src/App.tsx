@@ -7,9 +7,9 @@ import { ActivityPage } from './pages/ActivityPage';
 import { ClinicPage } from './pages/ClinicPage';
 import { ClinicsPage } from './pages/ClinicsPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
-import { SectionPage } from './pages/SectionPage';
+import { ImportPage } from './pages/ImportPage';
+import { peopleRoutes } from './pages/people-routes';
 import { ConsoleShell } from './shell/ConsoleShell';
-import { sections } from './shell/sections';
 
 export function App() {
   const api = useApi();
@@ -41,8 +41,9 @@ export function App() {
         <Route path="/clinics/:clinicId" element={<ClinicPage />} />
         <Route path="/audit" element={<AccessAuditPage />} />
         <Route path="/activity" element={<ActivityPage />} />
-        {sections.map((section) => (
-          <Route key={section.path} path={`${section.path}/*`} element={<SectionPage section={section} />} />
+        <Route path="/import" element={<ImportPage />} />
+        {peopleRoutes.map((route) => (
+          <Route key={route.path} path={route.path} element={route.element} />
         ))}
         <Route path="*" element={<Navigate to="/clinics" replace />} />
       </Routes>

@@ -20,7 +20,7 @@ describe('console shell', () => {
     render(<Root api={createDirectApi(createTestMain())} />);
     await userEvent.click(screen.getByText('Access audit'));
     expect(screen.getByRole('heading', { name: 'Access audit', level: 2 })).toBeInTheDocument();
-    expect(screen.getByTestId('empty-state')).toHaveTextContent('audit who can see which records');
+    expect(await screen.findByTestId('empty-state')).toHaveTextContent('Connect to your Medplum project to see its access policy');
   });
 
   it('shows the version that main reports in the About dialog', async () => {

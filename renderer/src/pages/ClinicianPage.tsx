@@ -1,0 +1,105 @@
+import { Anchor, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { SessionInfo } from '../../../preload/api/schemas/connection';
+import type { ClinicTag, ClinicianDetail } from '../../../preload/api/schemas/enrollment';
+import { useApi } from '../api/api-context';
+import { useApiQuery } from '../api/use-api-query';
+import { useChange } from '../api/use-change';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
+import { TableSkeleton } from '../components/TableSkeleton';
+import { ClinicsEditor } from '../people/ClinicsEditor';
+import { PersonHeader } from '../people/PersonHeader';
+import { patientsOfClinics } from '../people/sentences';
+import { MissingBasePolicyWarning, SignInStatus } from '../people/SignInStatus';
+import { useClinicSummaries } from '../people/use-clinic-summaries';
+
+export function ClinicianPage() {
+  const { practitionerId = '' } = useParams();
+  return (
+    <Stack gap="lg" maw={1000}>
+      <RequireSession what="this clinician">
+        {/* Keyed, so nothing of one clinician lingers on the next one's page. */}
+        {(session) => <ClinicianDetailView key={practitionerId} practitionerId={practitionerId} session={session} />}
+      </RequireSession>
+    </Stack>
+  );
+}
+
+function ClinicianDetailView({ practitionerId, session }: { practitionerId: string; session: SessionInfo }) {
+  const api = useApi();
+  const query = useApiQuery(() => api.getClinician({ practitionerId }), [api, practitionerId]);
+  // What main answered to the last change, newer than what was loaded.
+  const [updated, setUpdated] = useState<ClinicianDetail | null>(null);
+  const clinicsChange = useChange<ClinicianDetail>();
+  const { summaryOf, reload: reloadClinics } = useClinicSummaries();
+  const clinician = updated ?? query.data;
+
+  if (query.error) {
+    return (
+      <Stack gap="sm">
+        <ErrorNotice error={query.error} title="Could not open this clinician" />
+        <Anchor component={Link} to="/clinicians" size="sm">
+          Back to Clinicians
+        </Anchor>
+      </Stack>
+    );
+  }
+  if (!clinician) return <TableSkeleton rows={6} />;
+
+  const changeClinics = async (add: string[], remove: string[], title: string) => {
+    const result = await clinicsChange.run(() => api.setClinicianClinics({ practitionerId, add, remove }), title);
+    if (!result) return false;
+    setUpdated(result);
+    reloadClinics();
+    return true;
+  };
+
+  const confirmRemoval = (clinic: ClinicTag, isLast: boolean) => ({
+    title: `Remove ${clinician.name} from ${clinic.name}?`,
+    confirmLabel: `Remove from ${clinic.name}`,
+    body: (
+      <Stack gap="xs">
+        <Text size="sm">
+          {clinician.name} will no longer see {patientsOfClinics([summaryOf(clinic)])}.
+        </Text>
+        {isLast && (
+          <Text size="sm" fw={500}>
+            They keep their sign-in but will see no patient.
+          </Text>
+        )}
+      </Stack>
+    ),
+  });
+
+  return (
+    <Stack gap="lg">
+      <PersonHeader
+        listPath="/clinicians"
+        listLabel="Clinicians"
+        name={clinician.name}
+        facts={[
+          { label: 'NPI', value: clinician.npi ?? 'None recorded' },
+          { label: 'Email', value: clinician.email ?? 'None recorded' },
+          { label: 'Sign-in', value: <SignInStatus signIn={clinician.signIn} /> },
+        ]}
+      />
+      <MissingBasePolicyWarning signIn={clinician.signIn} />
+      <AdminRequiredNotice session={session} />
+      <ClinicsEditor
+        clinics={clinician.clinics}
+        canEdit={session.isProjectAdmin}
+        running={clinicsChange.running}
+        error={clinicsChange.error}
+        emptyText={`${clinician.name} is in no clinic, so they see no patient. Add a clinic below.`}
+        describeAdding={(ids) => `${clinician.name} will be able to see ${patientsOfClinics(ids.map((id) => summaryOf(id)))}.`}
+        confirmRemoval={confirmRemoval}
+        onAdd={(ids) => changeClinics(ids, [], 'Clinician enrolled')}
+        onRemove={async (clinic) => {
+          await changeClinics([], [clinic.id], 'Clinician unenrolled');
+        }}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,149 @@
+import { Anchor, Button, Group, Modal, Pagination, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconFileImport, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { SessionInfo } from '../../../preload/api/schemas/connection';
+import { useApi } from '../api/api-context';
+import { useApiQuery } from '../api/use-api-query';
+import { ClinicBadges } from '../components/ClinicBadges';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
+import { RowCount } from '../components/RowCount';
+import { TableSkeleton } from '../components/TableSkeleton';
+import { EmptyState } from '../people/EmptyState';
+import { NewPatientForm } from '../people/NewPatientForm';
+import { SearchBox } from '../people/SearchBox';
+
+const PAGE_SIZE = 50;
+/** Main pages up to offset 10,000; past that, searching is the way in. */
+const MAX_PAGES = Math.floor(10_000 / PAGE_SIZE) + 1;
+
+export function PatientsPage() {
+  return (
+    <Stack gap="lg" maw={1200}>
+      <div>
+        <Title order={2}>Patients</Title>
+        <Text c="dimmed" size="sm">
+          Every patient of the project and the clinics they belong to. A patient's records are visible to the clinicians
+          of those clinics.
+        </Text>
+      </div>
+      <RequireSession what="its patients">{(session) => <PatientList session={session} />}</RequireSession>
+    </Stack>
+  );
+}
+
+function PatientList({ session }: { session: SessionInfo }) {
+  const api = useApi();
+  const navigate = useNavigate();
+  const [search, setSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
+  const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const offset = (page - 1) * PAGE_SIZE;
+  const query = useApiQuery(
+    () => api.listPatients({ offset, count: PAGE_SIZE, ...(debouncedSearch ? { search: debouncedSearch } : {}) }),
+    [api, offset, debouncedSearch],
+  );
+
+  const changeSearch = (value: string) => {
+    setSearch(value);
+    setPage(1);
+  };
+  const canCreate = session.isProjectAdmin;
+  const newPatientButton = canCreate && (
+    <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+      New patient
+    </Button>
+  );
+  const data = query.data;
+  const allPages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const pages = Math.min(allPages, MAX_PAGES);
+
+  return (
+    <Stack gap="md">
+      <AdminRequiredNotice session={session} />
+      <Group justify="space-between">
+        <Group gap="md">
+          <SearchBox label="Search patients by name or MRN" value={search} onChange={changeSearch} />
+          {data && <RowCount offset={data.offset} shown={data.patients.length} total={data.total} />}
+        </Group>
+        {newPatientButton}
+      </Group>
+      {query.error && <ErrorNotice error={query.error} title="Could not read the patients" />}
+      {!data ? (
+        !query.error && <TableSkeleton rows={8} />
+      ) : data.total === 0 && !debouncedSearch ? (
+        <EmptyState
+          message="No patients yet. Create a patient or import a roster."
+          actions={
+            canCreate && (
+              <>
+                {newPatientButton}
+                <Button component={Link} to="/import" variant="default" leftSection={<IconFileImport size={16} />}>
+                  Import a roster
+                </Button>
+              </>
+            )
+          }
+        />
+      ) : data.patients.length === 0 ? (
+        <EmptyState message={`No patient matches “${debouncedSearch}”. Check the spelling, or search by MRN.`} />
+      ) : (
+        <Paper withBorder radius="md" style={{ opacity: query.loading ? 0.6 : 1 }} aria-busy={query.loading}>
+          <Table verticalSpacing={6} highlightOnHover data-testid="patients-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>MRN</Table.Th>
+                <Table.Th>Birth date</Table.Th>
+                <Table.Th>Clinics</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.patients.map((patient) => (
+                <Table.Tr key={patient.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/patients/${patient.id}`} size="sm" fw={500}>
+                      {patient.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace" c={patient.mrn ? undefined : 'dimmed'}>
+                      {patient.mrn ?? 'None'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{patient.birthDate ?? '—'}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <ClinicBadges clinics={patient.clinics} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+      {data && pages > 1 && <Pagination total={pages} value={page} onChange={setPage} size="sm" aria-label="Pages of patients" />}
+      {allPages > MAX_PAGES && (
+        <Text size="sm" c="dimmed">
+          Only the first {(MAX_PAGES * PAGE_SIZE).toLocaleString()} patients can be paged through. Search by name or MRN
+          to find the others.
+        </Text>
+      )}
+      <Modal opened={creating} onClose={() => setCreating(false)} title="New patient" size="lg">
+        {creating && (
+          <NewPatientForm
+            onCancel={() => setCreating(false)}
+            onCreated={(patient) => {
+              setCreating(false);
+              void navigate(`/patients/${patient.id}`);
+            }}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,40 @@
+import { Anchor, Breadcrumbs, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+
+/** The way back to the list, the person's name, and their facts as label/value pairs. */
+export function PersonHeader({
+  listPath,
+  listLabel,
+  name,
+  facts,
+}: {
+  listPath: string;
+  listLabel: string;
+  name: string;
+  facts: readonly { label: string; value: ReactNode }[];
+}) {
+  return (
+    <Stack gap="sm">
+      <Breadcrumbs>
+        <Anchor component={Link} to={listPath} size="sm">
+          {listLabel}
+        </Anchor>
+        <Text size="sm">{name}</Text>
+      </Breadcrumbs>
+      <Title order={2}>{name}</Title>
+      <Paper withBorder radius="md" p="md">
+        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md" data-testid="person-facts">
+          {facts.map((fact) => (
+            <Group key={fact.label} gap={2} style={{ flexDirection: 'column', alignItems: 'flex-start' }}>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                {fact.label}
+              </Text>
+              {typeof fact.value === 'string' ? <Text size="sm">{fact.value}</Text> : fact.value}
+            </Group>
+          ))}
+        </SimpleGrid>
+      </Paper>
+    </Stack>
+  );
+}
