@@ -1,22 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type E2eHarness, closeBrowser, startE2eHarness } from '../support/e2e-harness';
+import { closeBrowser, startE2eHarness } from '../support/e2e-harness';
+import { goTo, openSandbox } from '../support/e2e-flows';
 
 afterAll(closeBrowser);
-
-async function openSandbox(harness: E2eHarness): Promise<void> {
-  const { page } = harness;
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Connections' }).click();
-  await page.getByTestId('connection-row-Local sandbox').getByRole('button', { name: 'Open sandbox' }).click();
-  await page.getByRole('button', { name: 'Open the sandbox' }).click();
-  await page.getByTestId('connection-indicator').filter({ hasText: 'Local sandbox' }).waitFor({ timeout: 30_000 });
-}
 
 describe('clinics in the local sandbox', () => {
   it('lists the demo clinics with their counts and opens one', async () => {
     const harness = await startE2eHarness();
     const { page } = harness;
     await openSandbox(harness);
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Clinics' }).click();
+    await goTo(harness, 'Clinics');
     const table = page.getByTestId('clinics-table');
     await table.waitFor();
     const rows = table.locator('tbody tr');
@@ -42,7 +35,7 @@ describe('clinics in the local sandbox', () => {
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('tab', { name: /Patients \(112\)/ }).waitFor();
 
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Activity' }).click();
+    await goTo(harness, 'Activity');
     const activity = page.getByTestId('activity-table');
     await activity.waitFor();
     expect(await activity.locator('tbody tr').count()).toBe(2);
@@ -50,7 +43,7 @@ describe('clinics in the local sandbox', () => {
     await page.waitForLoadState('networkidle');
     await harness.screenshot('activity-light');
 
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Access audit' }).click();
+    await goTo(harness, 'Access audit');
     await page.getByText('Installed and as expected').waitFor();
     await harness.screenshot('access-audit-light');
     await harness.close();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../main/secrets/keytar-secret-store';
 import { closeBrowser, startE2eHarness } from '../support/e2e-harness';
+import { goTo } from '../support/e2e-flows';
 import { type LocalServer, startTestServer } from '../support/local-server';
 
 let server: LocalServer;
@@ -18,7 +19,7 @@ describe('sign-in through the UI against the local server', () => {
     const secrets = new KeytarSecretStore(`MSO e2e ${randomUUID()}`);
     const harness = await startE2eHarness({ secrets });
     const { page } = harness;
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Connections' }).click();
+    await goTo(harness, 'Connections');
     await page.getByRole('button', { name: 'Add connection' }).click();
     await page.getByRole('textbox', { name: /^Name/ }).fill('Riverbend staging');
     const serverField = page.getByRole('textbox', { name: /Medplum server/ });
@@ -56,7 +57,7 @@ describe('sign-in through the UI against the local server', () => {
   it('opens the local sandbox in one click, marked so nobody mistakes it for production', async () => {
     const harness = await startE2eHarness({ colorScheme: 'dark' });
     const { page } = harness;
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Connections' }).click();
+    await goTo(harness, 'Connections');
     await page.getByTestId('connection-row-Local sandbox').getByRole('button', { name: 'Open sandbox' }).click();
     await page.getByRole('button', { name: 'Open the sandbox' }).click();
     const indicator = page.getByTestId('connection-indicator');

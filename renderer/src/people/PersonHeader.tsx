@@ -24,13 +24,20 @@ export function PersonHeader({
       </Breadcrumbs>
       <Title order={2}>{name}</Title>
       <Paper withBorder radius="md" p="md">
-        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md" data-testid="person-facts">
+        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xl" data-testid="person-facts">
           {facts.map((fact) => (
-            <Group key={fact.label} gap={2} style={{ flexDirection: 'column', alignItems: 'flex-start' }}>
+            <Group key={fact.label} gap={2} miw={0} style={{ flexDirection: 'column', alignItems: 'flex-start' }}>
               <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
                 {fact.label}
               </Text>
-              {typeof fact.value === 'string' ? <Text size="sm">{fact.value}</Text> : fact.value}
+              {/* Long values (emails) wrap inside their column instead of running into the next. */}
+              {typeof fact.value === 'string' ? (
+                <Text size="sm" maw="100%" style={{ overflowWrap: 'anywhere' }}>
+                  {fact.value}
+                </Text>
+              ) : (
+                fact.value
+              )}
             </Group>
           ))}
         </SimpleGrid>
