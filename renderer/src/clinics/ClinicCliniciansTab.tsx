@@ -1,16 +1,15 @@
-import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import type { ClinicView, ClinicianDetail, ClinicianRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { useChange } from '../api/use-change';
-import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TableSkeleton } from '../components/TableSkeleton';
+import { ClinicianTable } from '../people/ClinicianTable';
 import { EnrollCliniciansDialog } from './EnrollCliniciansDialog';
 import { patientsPhrase } from './phrases';
 
@@ -74,56 +73,31 @@ export function ClinicCliniciansTab({
       </Group>
       {clinicians.error && <ErrorNotice error={clinicians.error} title="Could not read the clinicians" />}
       {change.error && <ErrorNotice error={change.error} title="The clinician was not unenrolled" />}
-      <Paper withBorder radius="md">
-        {clinicians.loading && !clinicians.data ? (
+      {clinicians.loading && !clinicians.data ? (
+        <Paper withBorder radius="md">
           <TableSkeleton />
-        ) : !clinicians.data || clinicians.data.length === 0 ? (
+        </Paper>
+      ) : !clinicians.data || clinicians.data.length === 0 ? (
+        <Paper withBorder radius="md">
           <Text p="xl" ta="center" data-testid="empty-state">
             {debounced ? 'No clinician of this clinic matches the search.' : 'No clinicians in this clinic yet. Enroll clinicians or import a roster.'}
           </Text>
-        ) : (
-          <Table verticalSpacing={6} highlightOnHover data-testid="clinic-clinicians">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Clinician</Table.Th>
-                <Table.Th>NPI</Table.Th>
-                <Table.Th>Email</Table.Th>
-                <Table.Th>Clinics</Table.Th>
-                {canChange && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {clinicians.data.map((clinician) => (
-                <Table.Tr key={clinician.practitionerId}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/clinicians/${clinician.practitionerId}`} size="sm" fw={500}>
-                      {clinician.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {clinician.npi ?? '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{clinician.email ?? '—'}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <ClinicBadges clinics={clinician.clinics} max={3} />
-                  </Table.Td>
-                  {canChange && (
-                    <Table.Td ta="right">
-                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => unenroll(clinician)}>
-                        Unenroll
-                      </Button>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Paper>
+        </Paper>
+      ) : (
+        <ClinicianTable
+          clinicians={clinicians.data}
+          testId="clinic-clinicians"
+          {...(canChange
+            ? {
+                action: (clinician: ClinicianRow) => (
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => unenroll(clinician)}>
+                    Unenroll
+                  </Button>
+                ),
+              }
+            : {})}
+        />
+      )}
       {clinicians.data && clinicians.data.length > 0 && (
         <Text size="sm" c="dimmed">
           {clinicians.data.length} {clinicians.data.length === 1 ? 'clinician' : 'clinicians'}

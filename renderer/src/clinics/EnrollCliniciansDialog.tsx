@@ -1,14 +1,15 @@
 import { Button, Checkbox, Group, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import type { IpcError } from '../../../preload/api/contract';
 import type { ClinicView, ClinicianRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { patientsPhrase } from './phrases';
+import { useBulkEnroll, useSelection } from './use-bulk-enroll';
+
+const clinicianKey = (clinician: ClinicianRow) => clinician.practitionerId;
 
 /** Chooses clinicians of the MSO (from the directory) and gives them this clinic. */
 export function EnrollCliniciansDialog({
@@ -27,9 +28,10 @@ export function EnrollCliniciansDialog({
   const api = useApi();
   const directory = useApiQuery(() => api.listDirectory({}), [api]);
   const [filter, setFilter] = useState('');
-  const [chosen, setChosen] = useState<Map<string, ClinicianRow>>(new Map());
-  const [running, setRunning] = useState<{ done: number; total: number } | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
+  const selection = useSelection<ClinicianRow>(clinicianKey);
+  const bulk = useBulkEnroll((clinician: ClinicianRow) =>
+    api.setClinicianClinics({ practitionerId: clinician.practitionerId, add: [clinic.id], remove: [] }),
+  );
 
   const candidates = useMemo(() => {
     const text = filter.trim().toLowerCase();
@@ -40,40 +42,15 @@ export function EnrollCliniciansDialog({
     );
   }, [directory.data, enrolled, filter]);
 
-  const toggle = (clinician: ClinicianRow) =>
-    setChosen((previous) => {
-      const next = new Map(previous);
-      if (next.has(clinician.practitionerId)) next.delete(clinician.practitionerId);
-      else next.set(clinician.practitionerId, clinician);
-      return next;
-    });
-
   const apply = async () => {
-    const clinicians = [...chosen.values()];
-    setRunning({ done: 0, total: clinicians.length });
-    setError(null);
-    let done = 0;
-    for (const clinician of clinicians) {
-      const result = await api.setClinicianClinics({ practitionerId: clinician.practitionerId, add: [clinic.id], remove: [] });
-      if (!result.ok) {
-        setError(result.error);
-        break;
-      }
-      done++;
-      setRunning({ done, total: clinicians.length });
-    }
-    setRunning(null);
-    if (done > 0) {
-      notifications.show({
-        color: 'teal',
-        title: 'Clinicians enrolled',
-        message: `${done} ${done === 1 ? 'clinician' : 'clinicians'} can now see ${patientsPhrase(patientCount, clinic.name)}. It is listed in Activity.`,
-      });
-    }
-    if (done === clinicians.length) onDone();
+    const allDone = await bulk.run(selection.items, {
+      title: 'Clinicians enrolled',
+      message: (done) => `${done} ${done === 1 ? 'clinician' : 'clinicians'} can now see ${patientsPhrase(patientCount, clinic.name)}.`,
+    });
+    if (allDone) onDone();
   };
 
-  const names = [...chosen.values()].map((clinician) => clinician.name);
+  const names = selection.items.map((clinician) => clinician.name);
   return (
     <Stack gap="sm">
       <TextInput
@@ -95,11 +72,11 @@ export function EnrollCliniciansDialog({
           <Table verticalSpacing={4}>
             <Table.Tbody>
               {candidates.map((clinician) => (
-                <Table.Tr key={clinician.practitionerId} onClick={() => toggle(clinician)} style={{ cursor: 'pointer' }}>
+                <Table.Tr key={clinician.practitionerId} onClick={() => selection.toggle(clinician)} style={{ cursor: 'pointer' }}>
                   <Table.Td w={32}>
                     <Checkbox
-                      checked={chosen.has(clinician.practitionerId)}
-                      onChange={() => toggle(clinician)}
+                      checked={selection.isChosen(clinician)}
+                      onChange={() => selection.toggle(clinician)}
                       // The row toggles too: keep a click on the box from counting twice.
                       onClick={(event) => event.stopPropagation()}
                       aria-label={`Choose ${clinician.name}`}
@@ -129,13 +106,13 @@ export function EnrollCliniciansDialog({
           ? 'Choose the clinicians to enroll in this clinic.'
           : `${names.length === 1 ? names[0] : `${names.length} clinicians`} will be able to see ${patientsPhrase(patientCount, clinic.name)}.`}
       </Text>
-      {error && <ErrorNotice error={error} title="Enrollment stopped" />}
+      {bulk.error && <ErrorNotice error={bulk.error} title="Enrollment stopped" />}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onCancel} disabled={running !== null}>
+        <Button variant="default" onClick={onCancel} disabled={bulk.progress !== null}>
           Cancel
         </Button>
-        <Button onClick={apply} disabled={chosen.size === 0} loading={running !== null}>
-          {chosen.size === 1 ? 'Enroll 1 clinician' : `Enroll ${chosen.size} clinicians`}
+        <Button onClick={apply} disabled={selection.items.length === 0} loading={bulk.progress !== null}>
+          {selection.items.length === 1 ? 'Enroll 1 clinician' : `Enroll ${selection.items.length} clinicians`}
         </Button>
       </Group>
     </Stack>

@@ -1,60 +1,35 @@
 import { Button, Checkbox, Group, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { IpcError } from '../../../preload/api/contract';
 import type { ClinicView, PatientRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useBulkEnroll, useSelection } from './use-bulk-enroll';
+
+const patientKey = (patient: PatientRow) => patient.id;
 
 /** Finds patients of the project by name or MRN and adds the chosen ones to the clinic. */
 export function EnrollPatientsDialog({ clinic, onDone, onCancel }: { clinic: ClinicView; onDone: () => void; onCancel: () => void }) {
   const api = useApi();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 300);
-  const [chosen, setChosen] = useState<Map<string, PatientRow>>(new Map());
-  const [running, setRunning] = useState<{ done: number; total: number } | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
+  const selection = useSelection<PatientRow>(patientKey);
+  const bulk = useBulkEnroll((patient: PatientRow) => api.setPatientClinics({ patientId: patient.id, add: [clinic.id], remove: [] }));
   const found = useApiQuery(() => api.listPatients({ offset: 0, count: 20, ...(debounced ? { search: debounced } : {}) }), [api, debounced]);
   const candidates = (found.data?.patients ?? []).filter((patient) => !patient.clinics.some((c) => c.id === clinic.id));
 
-  const toggle = (patient: PatientRow) =>
-    setChosen((previous) => {
-      const next = new Map(previous);
-      if (next.has(patient.id)) next.delete(patient.id);
-      else next.set(patient.id, patient);
-      return next;
-    });
-
   const apply = async () => {
-    const patients = [...chosen.values()];
-    setRunning({ done: 0, total: patients.length });
-    setError(null);
-    let done = 0;
-    for (const patient of patients) {
-      const result = await api.setPatientClinics({ patientId: patient.id, add: [clinic.id], remove: [] });
-      if (!result.ok) {
-        setError(result.error);
-        break;
-      }
-      done++;
-      setRunning({ done, total: patients.length });
-    }
-    setRunning(null);
-    if (done > 0) {
-      notifications.show({
-        color: 'teal',
-        title: 'Patients enrolled',
-        message: `${done} ${done === 1 ? 'patient is' : 'patients are'} now visible to the clinicians of ${clinic.name}. It is listed in Activity.`,
-      });
-    }
-    if (done === patients.length) onDone();
+    const allDone = await bulk.run(selection.items, {
+      title: 'Patients enrolled',
+      message: (done) => `${done} ${done === 1 ? 'patient is' : 'patients are'} now visible to the clinicians of ${clinic.name}.`,
+    });
+    if (allDone) onDone();
   };
 
-  const names = [...chosen.values()].map((patient) => patient.name);
+  const names = selection.items.map((patient) => patient.name);
   return (
     <Stack gap="sm">
       <TextInput
@@ -76,9 +51,9 @@ export function EnrollPatientsDialog({ clinic, onDone, onCancel }: { clinic: Cli
           <Table verticalSpacing={4}>
             <Table.Tbody>
               {candidates.map((patient) => (
-                <Table.Tr key={patient.id} onClick={() => toggle(patient)} style={{ cursor: 'pointer' }}>
+                <Table.Tr key={patient.id} onClick={() => selection.toggle(patient)} style={{ cursor: 'pointer' }}>
                   <Table.Td w={32}>
-                    <Checkbox checked={chosen.has(patient.id)} onChange={() => toggle(patient)}
+                    <Checkbox checked={selection.isChosen(patient)} onChange={() => selection.toggle(patient)}
                       // The row toggles too: keep a click on the box from counting twice.
                       onClick={(event) => event.stopPropagation()}
                       aria-label={`Choose ${patient.name}`} />
@@ -107,13 +82,13 @@ export function EnrollPatientsDialog({ clinic, onDone, onCancel }: { clinic: Cli
           ? 'Choose the patients to add to this clinic.'
           : `${names.length === 1 ? names[0] : `${names.length} patients`} will be visible to the clinicians of ${clinic.name}, with their observations and encounters.`}
       </Text>
-      {error && <ErrorNotice error={error} title="Enrollment stopped" />}
+      {bulk.error && <ErrorNotice error={bulk.error} title="Enrollment stopped" />}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onCancel} disabled={running !== null}>
+        <Button variant="default" onClick={onCancel} disabled={bulk.progress !== null}>
           Cancel
         </Button>
-        <Button onClick={apply} disabled={chosen.size === 0} loading={running !== null}>
-          {running ? `Enrolling ${running.done + 1} of ${running.total}…` : `Enroll ${chosen.size || ''} ${chosen.size === 1 ? 'patient' : 'patients'}`.replace('  ', ' ')}
+        <Button onClick={apply} disabled={selection.items.length === 0} loading={bulk.progress !== null}>
+          {selection.items.length === 1 ? 'Enroll 1 patient' : `Enroll ${selection.items.length} patients`}
         </Button>
       </Group>
     </Stack>

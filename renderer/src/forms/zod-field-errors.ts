@@ -1,17 +1,33 @@
 import type { ZodType } from 'zod';
 
+function sentenceCase(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
 /**
- * Runs the same zod schema main checks and turns its issues into form field errors, so the form
- * and main never disagree. `rename` maps a schema path ("identifier.system") to a form field.
+ * Field errors from the same zod schema main checks, so the form and main never disagree. The
+ * first issue of each field wins. A nested path lands on its top field ("clinicIds.0" on
+ * "clinicIds") unless `rename` maps the whole path ("identifier.system") to a form field.
  */
-export function zodFieldErrors(schema: ZodType, value: unknown, rename: Record<string, string> = {}): Record<string, string> {
+export function zodFieldErrors(schema: ZodType, value: unknown, rename: Readonly<Record<string, string>> = {}): Record<string, string> {
   const parsed = schema.safeParse(value);
   const errors: Record<string, string> = {};
   if (parsed.success) return errors;
   for (const issue of parsed.error.issues) {
-    const path = issue.path.map(String).join('.');
-    const field = rename[path] ?? path;
-    errors[field] ??= issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+    const path = issue.path.map(String);
+    const field = rename[path.join('.')] ?? path[0] ?? '';
+    if (field) errors[field] ??= sentenceCase(issue.message);
   }
   return errors;
+}
+
+/**
+ * The field a refusal from main concerns, found by the words main uses ("email", "NPI", …), so
+ * the message shows under that field rather than only at the bottom of the form.
+ */
+export function fieldOfServerMessage(message: string, keywords: Readonly<Record<string, RegExp>>): string | null {
+  for (const [field, pattern] of Object.entries(keywords)) {
+    if (pattern.test(message)) return field;
+  }
+  return null;
 }

@@ -1,19 +1,36 @@
 import { Anchor, Paper, Table, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ClinicianRow } from '../../../preload/api/schemas/enrollment';
 import { ClinicBadges } from '../components/ClinicBadges';
 
-/** Clinicians by name, with NPI and email beside, and their clinics as badges. */
-export function ClinicianTable({ clinicians, dense = false, busy = false }: { clinicians: readonly ClinicianRow[]; dense?: boolean; busy?: boolean }) {
+/**
+ * Clinicians by name, with NPI and email beside, and their clinics as badges; `action` adds a
+ * last column (e.g. Unenroll on a clinic's page).
+ */
+export function ClinicianTable({
+  clinicians,
+  dense = false,
+  busy = false,
+  action,
+  testId = 'clinicians-table',
+}: {
+  clinicians: readonly ClinicianRow[];
+  dense?: boolean;
+  busy?: boolean;
+  action?: (clinician: ClinicianRow) => ReactNode;
+  testId?: string;
+}) {
   return (
     <Paper withBorder radius="md" style={{ opacity: busy ? 0.6 : 1 }} aria-busy={busy}>
-      <Table verticalSpacing={dense ? 3 : 6} fz="sm" highlightOnHover striped={dense} data-testid="clinicians-table">
+      <Table verticalSpacing={dense ? 3 : 6} fz="sm" highlightOnHover striped={dense} data-testid={testId}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Name</Table.Th>
             <Table.Th>NPI</Table.Th>
             <Table.Th>Email</Table.Th>
             <Table.Th>Clinics</Table.Th>
+            {action && <Table.Th />}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -37,6 +54,7 @@ export function ClinicianTable({ clinicians, dense = false, busy = false }: { cl
               <Table.Td>
                 <ClinicBadges clinics={clinician.clinics} max={dense ? 6 : 4} />
               </Table.Td>
+              {action && <Table.Td ta="right">{action(clinician)}</Table.Td>}
             </Table.Tr>
           ))}
         </Table.Tbody>

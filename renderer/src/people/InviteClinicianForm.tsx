@@ -6,7 +6,7 @@ import { useApi } from '../api/api-context';
 import { useChange } from '../api/use-change';
 import { ClinicMultiSelect } from '../components/ClinicMultiSelect';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { fieldOfServerMessage, schemaErrors } from './form-errors';
+import { fieldOfServerMessage, zodFieldErrors } from '../forms/zod-field-errors';
 import { clinicWithPatientCount, listNames, personName } from './sentences';
 import { useClinicSummaries } from './use-clinic-summaries';
 
@@ -42,7 +42,7 @@ export function InviteClinicianForm({ onInvited, onCancel }: { onInvited: (clini
     mode: 'controlled',
     validateInputOnChange: true,
     initialValues: { givenName: '', familyName: '', email: '', npi: '', clinicIds: [], sendInvite: false },
-    validate: (values) => schemaErrors(createClinicianRequest, toRequest(values)),
+    validate: (values) => zodFieldErrors(createClinicianRequest, toRequest(values)),
   });
 
   const submit = form.onSubmit(async (values) => {

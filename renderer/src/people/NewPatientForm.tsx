@@ -6,7 +6,7 @@ import { useApi } from '../api/api-context';
 import { useChange } from '../api/use-change';
 import { ClinicMultiSelect } from '../components/ClinicMultiSelect';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { fieldOfServerMessage, schemaErrors } from './form-errors';
+import { fieldOfServerMessage, zodFieldErrors } from '../forms/zod-field-errors';
 import { listNames, personName } from './sentences';
 import { useClinicSummaries } from './use-clinic-summaries';
 
@@ -51,7 +51,7 @@ export function NewPatientForm({ onCreated, onCancel }: { onCreated: (patient: P
     mode: 'controlled',
     validateInputOnChange: true,
     initialValues: { givenName: '', familyName: '', birthDate: '', gender: null, mrn: '', clinicIds: [] },
-    validate: (values) => schemaErrors(createPatientRequest, toRequest(values)),
+    validate: (values) => zodFieldErrors(createPatientRequest, toRequest(values)),
   });
 
   const submit = form.onSubmit(async (values) => {
