@@ -1,12 +1,11 @@
 import { Anchor, Button, Group, Modal, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { IconSearch, IconUserPlus } from '@tabler/icons-react';
-import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ClinicView, PatientRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
-import { useApiQuery } from '../api/use-api-query';
+import { usePagedSearch } from '../api/use-paged-search';
 import { useChange } from '../api/use-change';
 import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -18,15 +17,16 @@ const PAGE_SIZE = 50;
 
 export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: ClinicView; canChange: boolean; onChanged: () => void }) {
   const api = useApi();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
-  const [page, setPage] = useState(1);
   const [enrolling, enroll] = useDisclosure(false);
-  const offset = (page - 1) * PAGE_SIZE;
-  const patients = useApiQuery(
-    () => api.listClinicPatients({ clinicId: clinic.id, offset, count: PAGE_SIZE, ...(debounced ? { search: debounced } : {}) }),
-    [api, clinic.id, offset, debounced],
-  );
+  const {
+    search,
+    setSearch,
+    searched: debounced,
+    page,
+    setPage,
+    offset,
+    query: patients,
+  } = usePagedSearch((request) => api.listClinicPatients({ clinicId: clinic.id, ...request }), [api, clinic.id], PAGE_SIZE);
   const change = useChange<PatientRow>();
 
   const unenroll = (patient: PatientRow) =>
@@ -57,10 +57,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
           placeholder="Search by name or MRN"
           leftSection={<IconSearch size={16} />}
           value={search}
-          onChange={(event) => {
-            setSearch(event.currentTarget.value);
-            setPage(1);
-          }}
+          onChange={(event) => setSearch(event.currentTarget.value)}
           w={320}
           aria-label="Search patients"
         />

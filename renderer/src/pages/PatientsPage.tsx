@@ -1,11 +1,10 @@
 import { Anchor, Button, Group, Modal, Pagination, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { SessionInfo } from '../../../preload/api/schemas/connection';
 import { useApi } from '../api/api-context';
-import { useApiQuery } from '../api/use-api-query';
+import { usePagedSearch } from '../api/use-paged-search';
 import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
@@ -37,20 +36,13 @@ export function PatientsPage() {
 function PatientList({ session }: { session: SessionInfo }) {
   const api = useApi();
   const navigate = useNavigate();
-  const [search, setSearch] = useState('');
-  const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
-  const [page, setPage] = useState(1);
-  const [creating, setCreating] = useState(false);
-  const offset = (page - 1) * PAGE_SIZE;
-  const query = useApiQuery(
-    () => api.listPatients({ offset, count: PAGE_SIZE, ...(debouncedSearch ? { search: debouncedSearch } : {}) }),
-    [api, offset, debouncedSearch],
+  const { search, setSearch: changeSearch, searched: debouncedSearch, page, setPage, query } = usePagedSearch(
+    (request) => api.listPatients(request),
+    [api],
+    PAGE_SIZE,
   );
+  const [creating, setCreating] = useState(false);
 
-  const changeSearch = (value: string) => {
-    setSearch(value);
-    setPage(1);
-  };
   const canCreate = session.isProjectAdmin;
   const newPatientButton = canCreate && (
     <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
