@@ -26,7 +26,7 @@ export class KeytarSecretStore implements SecretStore {
   private keytar: Promise<KeytarApi> | null = null;
 
   constructor(
-    private readonly service: string = KEYCHAIN_SERVICE,
+    readonly serviceName: string = KEYCHAIN_SERVICE,
     private readonly load: () => Promise<KeytarApi> = async () => (await import('keytar')).default as KeytarApi,
   ) {}
 
@@ -46,14 +46,14 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   get(connectionId: string, kind: SecretKind): Promise<string | null> {
-    return this.call((api) => api.getPassword(this.service, secretAccount(connectionId, kind)));
+    return this.call((api) => api.getPassword(this.serviceName, secretAccount(connectionId, kind)));
   }
 
   set(connectionId: string, kind: SecretKind, value: string): Promise<void> {
-    return this.call((api) => api.setPassword(this.service, secretAccount(connectionId, kind), value));
+    return this.call((api) => api.setPassword(this.serviceName, secretAccount(connectionId, kind), value));
   }
 
   delete(connectionId: string, kind: SecretKind): Promise<boolean> {
-    return this.call((api) => api.deletePassword(this.service, secretAccount(connectionId, kind)));
+    return this.call((api) => api.deletePassword(this.serviceName, secretAccount(connectionId, kind)));
   }
 }

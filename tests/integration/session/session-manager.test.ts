@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientApplication } from '@medplum/fhirtypes';
 import type { Connection, SessionInfo, SignInResult } from '../../../preload/api/schemas/connection';
+import { randomUUID } from 'node:crypto';
 import { MemorySecretStore } from '../../../main/secrets/memory-secret-store';
+import { KeytarSecretStore } from '../../../main/secrets/keytar-secret-store';
 import { type TestMain, createDirectApi, createTestMain } from '../../support/ipc';
 import { type LocalServer, createClinic, createClinician, signInAsAdmin, startTestServer } from '../../support/local-server';
 import { unwrapOk } from '../../support/envelope';
@@ -58,6 +60,24 @@ describe('sign-in with email and password', () => {
     // The restored session really works against the server.
     const me = await second.sessions.client().get('auth/me', { cache: 'no-cache' });
     expect(me).toMatchObject({ project: { id: server.projectId } });
+  });
+
+  it('restores from the real OS keychain (keytar) after a restart', async () => {
+    const keychain = new KeytarSecretStore(`MSO restore test ${randomUUID()}`);
+    const first = createTestMain({ secrets: keychain });
+    const connection = await addConnection(first, { signIn: { method: 'password' } });
+    unwrapOk(
+      await createDirectApi(first).signIn({
+        connectionId: connection.id,
+        credentials: { method: 'password', email: server.admin.email, password: server.admin.password },
+      }),
+    );
+    // A new keytar store object, as a new process would have, reading the same keychain.
+    const restarted = createTestMain({ secrets: new KeytarSecretStore(keychain.serviceName), userDataDir: first.userDataDir });
+    const restored = unwrapOk(await createDirectApi(restarted).getSession());
+    expect(restored).toMatchObject({ projectId: server.projectId, isProjectAdmin: true });
+    unwrapOk(await createDirectApi(restarted).signOut());
+    expect(await keychain.get(connection.id, 'refresh-token')).toBeNull();
   });
 
   it('says plainly when the password is wrong', async () => {
