@@ -1,5 +1,13 @@
 /** The Clinics screens: the list with counts, one clinic, and its rosters. */
-import { createClinic, deactivateClinic, listClinics, reactivateClinic, renameClinic } from '../engines/clinics';
+import {
+  addClinicIdentifier,
+  createClinic,
+  deactivateClinic,
+  listClinics,
+  reactivateClinic,
+  removeClinicIdentifier,
+  renameClinic,
+} from '../engines/clinics';
 import { allClinicClinicians, listClinicPatients, readClinic } from '../engines/rosters';
 import { readClinicNames } from '../enrollment/clinic-names';
 import type { SessionEngine } from '../enrollment/session-engine';
@@ -12,6 +20,8 @@ export function createClinicHandlers(engine: SessionEngine): {
   createClinic: Handler<'createClinic'>;
   renameClinic: Handler<'renameClinic'>;
   setClinicActive: Handler<'setClinicActive'>;
+  addClinicIdentifier: Handler<'addClinicIdentifier'>;
+  removeClinicIdentifier: Handler<'removeClinicIdentifier'>;
   listClinicPatients: Handler<'listClinicPatients'>;
   listClinicClinicians: Handler<'listClinicClinicians'>;
 } {
@@ -37,6 +47,17 @@ export function createClinicHandlers(engine: SessionEngine): {
       return {
         value: clinic,
         summary: active ? `${clinic.name} is active again.` : `${clinic.name} is deactivated. Its enrollments are unchanged.`,
+      };
+    },
+    addClinicIdentifier: async ({ clinicId, identifier }) => {
+      const clinic = clinicView(await addClinicIdentifier(await engine.write(), clinicId, identifier));
+      return { value: clinic, summary: `${clinic.name} now has the identifier ${identifier.value}. Nobody's access changes.` };
+    },
+    removeClinicIdentifier: async ({ clinicId, identifier }) => {
+      const clinic = clinicView(await removeClinicIdentifier(await engine.write(), clinicId, identifier));
+      return {
+        value: clinic,
+        summary: `The identifier ${identifier.value} was removed from ${clinic.name}. Roster files must name the clinic another way.`,
       };
     },
     listClinicPatients: async ({ clinicId, offset, count, search }) => {

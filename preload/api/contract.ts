@@ -25,6 +25,7 @@ import {
   type PolicyStatus,
   activityPageRequest,
   clinicIdRequest,
+  clinicIdentifierRequest,
   clinicPageRequest,
   clinicSearchRequest,
   createClinicRequest,
@@ -113,6 +114,8 @@ export const invokeContract = {
   createClinic: { request: createClinicRequest, response: responseOf<ChangeResult<ClinicView>>() },
   renameClinic: { request: renameClinicRequest, response: responseOf<ChangeResult<ClinicView>>() },
   setClinicActive: { request: setClinicActiveRequest, response: responseOf<ChangeResult<ClinicView>>() },
+  addClinicIdentifier: { request: clinicIdentifierRequest, response: responseOf<ChangeResult<ClinicView>>() },
+  removeClinicIdentifier: { request: clinicIdentifierRequest, response: responseOf<ChangeResult<ClinicView>>() },
   listClinicPatients: { request: clinicPageRequest, response: responseOf<PatientPageView>() },
   listClinicClinicians: { request: clinicSearchRequest, response: responseOf<ClinicianRow[]>() },
 

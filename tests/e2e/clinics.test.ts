@@ -22,6 +22,13 @@ describe('clinics in the local sandbox', () => {
     await page.getByRole('tab', { name: 'Clinicians' }).click();
     await page.getByTestId('clinic-clinicians').waitFor();
     await harness.screenshot('clinic-clinicians-light');
+    // An identifier for the clinic, as roster files may name it.
+    await page.getByRole('button', { name: 'Add identifier' }).click();
+    await page.getByRole('textbox', { name: /^System/ }).fill('https://lakeshore.example/clinic-code');
+    await page.getByRole('textbox', { name: /^Value/ }).fill('LAKE-01');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByTestId('clinic-identifiers').getByText('LAKE-01').waitFor();
+
     // Enroll two patients of the MSO in this clinic through the dialog.
     await page.getByRole('tab', { name: /Patients/ }).click();
     await page.getByRole('button', { name: 'Enroll patients' }).click();
@@ -38,7 +45,8 @@ describe('clinics in the local sandbox', () => {
     await goTo(harness, 'Activity');
     const activity = page.getByTestId('activity-table');
     await activity.waitFor();
-    expect(await activity.locator('tbody tr').count()).toBe(2);
+    expect(await activity.locator('tbody tr').count()).toBe(3);
+    await activity.getByText('Added a clinic identifier').waitFor();
     await activity.getByText('Enrolled a patient').first().waitFor();
     await page.waitForLoadState('networkidle');
     await harness.screenshot('activity-light');

@@ -24,6 +24,7 @@ export const createClinicRequest = z.object({ name, identifier: identifierSchema
 export const clinicIdRequest = z.object({ clinicId: medplumIdSchema }).strict();
 export const renameClinicRequest = z.object({ clinicId: medplumIdSchema, name }).strict();
 export const setClinicActiveRequest = z.object({ clinicId: medplumIdSchema, active: z.boolean() }).strict();
+export const clinicIdentifierRequest = z.object({ clinicId: medplumIdSchema, identifier: identifierSchema }).strict();
 export const clinicPageRequest = pageSchema.extend({ clinicId: medplumIdSchema }).strict();
 export const clinicSearchRequest = z.object({ clinicId: medplumIdSchema, search }).strict();
 export const searchRequest = z.object({ search }).strict();

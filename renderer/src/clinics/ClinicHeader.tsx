@@ -8,6 +8,7 @@ import { useApi } from '../api/api-context';
 import { useChange } from '../api/use-change';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { zodFieldErrors } from '../forms/zod-field-errors';
+import { ClinicIdentifiers } from './ClinicIdentifiers';
 
 export function ClinicHeader({ clinic, canChange, onChanged }: { clinic: ClinicView; canChange: boolean; onChanged: (clinic: ClinicView) => void }) {
   const api = useApi();
@@ -56,9 +57,7 @@ export function ClinicHeader({ clinic, canChange, onChanged }: { clinic: ClinicV
           </Group>
         )}
       </Group>
-      <Text size="sm" c="dimmed">
-        {clinic.identifiers.length ? clinic.identifiers.map((identifier) => `${identifier.value} (${identifier.system})`).join(' · ') : 'No identifiers'}
-      </Text>
+      <ClinicIdentifiers clinic={clinic} canChange={canChange} onChanged={onChanged} />
       {change.error && <ErrorNotice error={change.error} title="The clinic was not changed" />}
       <Modal opened={renaming} onClose={rename.close} title={`Rename ${clinic.name}`}>
         <RenameForm

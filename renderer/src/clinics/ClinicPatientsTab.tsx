@@ -96,7 +96,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" ff="monospace">
+                    <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                       {patient.mrn ?? '—'}
                     </Text>
                   </Table.Td>

@@ -88,7 +88,7 @@ export function EnrollCliniciansDialog({
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" ff="monospace">
+                    <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                       {clinician.npi ?? '—'}
                     </Text>
                   </Table.Td>

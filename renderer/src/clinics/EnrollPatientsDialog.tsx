@@ -64,7 +64,7 @@ export function EnrollPatientsDialog({ clinic, onDone, onCancel }: { clinic: Cli
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" ff="monospace">
+                    <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                       {patient.mrn ?? '—'}
                     </Text>
                   </Table.Td>

@@ -78,6 +78,17 @@ describe('enrollment over IPC', () => {
     for (const value of ['Ada', 'Lovelace', '1990-12-10', 'MRN-001', 'Jane', 'Smith']) expect(logged).not.toContain(value);
   });
 
+  it('adds and removes a clinic identifier, as the server then holds', async () => {
+    const clinic = unwrapOk(await api.createClinic({ name: 'Identified Clinic' })).value;
+    const identifier = { system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' };
+    const added = unwrapOk(await api.addClinicIdentifier({ clinicId: clinic.id, identifier }));
+    expect(added.value.identifiers).toEqual([identifier]);
+    const admin = await signInAsAdmin(server);
+    expect((await admin.readResource('Organization', clinic.id, { cache: 'no-cache' })).identifier).toEqual([identifier]);
+    unwrapOk(await api.removeClinicIdentifier({ clinicId: clinic.id, identifier }));
+    expect((await admin.readResource('Organization', clinic.id, { cache: 'no-cache' })).identifier ?? []).toEqual([]);
+  });
+
   it('moves a patient between clinics and records consent', async () => {
     const a = unwrapOk(await api.createClinic({ name: 'North' })).value;
     const b = unwrapOk(await api.createClinic({ name: 'South' })).value;
