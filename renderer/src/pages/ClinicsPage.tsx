@@ -8,9 +8,20 @@ import { useApiQuery } from '../api/use-api-query';
 import { NewClinicForm } from '../clinics/NewClinicForm';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SortableTh, useSortedRows } from '../components/SortableTh';
 import { TableSkeleton } from '../components/TableSkeleton';
+import type { ClinicSummaryView } from '../../../preload/api/schemas/enrollment';
 
 const count = new Intl.NumberFormat();
+
+type ClinicColumn = 'name' | 'clinicians' | 'patients' | 'status';
+
+function clinicSortValue(clinic: ClinicSummaryView, column: ClinicColumn): string | number {
+  if (column === 'clinicians') return clinic.clinicianCount;
+  if (column === 'patients') return clinic.patientCount;
+  if (column === 'status') return clinic.active ? 0 : 1;
+  return clinic.name;
+}
 
 export function ClinicsPage() {
   return (
@@ -41,12 +52,13 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
     }
   }, [params, setParams, canChange, create]);
 
-  const shown = useMemo(() => {
+  const filtered = useMemo(() => {
     const text = filter.trim().toLowerCase();
     return (clinics.data ?? []).filter(
       (clinic) => !text || clinic.name.toLowerCase().includes(text) || clinic.identifiers.some((identifier) => identifier.value.toLowerCase().includes(text)),
     );
   }, [clinics.data, filter]);
+  const { sorted: shown, sort, toggle } = useSortedRows<ClinicSummaryView, ClinicColumn>(filtered, clinicSortValue, { key: 'name', descending: false });
 
   return (
     <Stack gap="md">
@@ -78,11 +90,19 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
           <Table highlightOnHover verticalSpacing="xs" data-testid="clinics-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Clinic</Table.Th>
+                <SortableTh column="name" sort={sort} onSort={toggle}>
+                  Clinic
+                </SortableTh>
                 <Table.Th>Identifiers</Table.Th>
-                <Table.Th ta="right">Clinicians</Table.Th>
-                <Table.Th ta="right">Patients</Table.Th>
-                <Table.Th>Status</Table.Th>
+                <SortableTh column="clinicians" sort={sort} onSort={toggle} align="right">
+                  Clinicians
+                </SortableTh>
+                <SortableTh column="patients" sort={sort} onSort={toggle} align="right">
+                  Patients
+                </SortableTh>
+                <SortableTh column="status" sort={sort} onSort={toggle}>
+                  Status
+                </SortableTh>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -3,6 +3,16 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ClinicianRow } from '../../../preload/api/schemas/enrollment';
 import { ClinicBadges } from '../components/ClinicBadges';
+import { SortableTh, useSortedRows } from '../components/SortableTh';
+
+type ClinicianColumn = 'name' | 'npi' | 'email' | 'clinics';
+
+function clinicianSortValue(clinician: ClinicianRow, column: ClinicianColumn): string | number {
+  if (column === 'npi') return clinician.npi ?? '';
+  if (column === 'email') return clinician.email ?? '';
+  if (column === 'clinics') return clinician.clinics.length;
+  return clinician.name.replace(/^Dr\.?\s+/i, '').split(' ').reverse().join(' ');
+}
 
 /**
  * Clinicians by name, with NPI and email beside, and their clinics as badges; `action` adds a
@@ -21,20 +31,30 @@ export function ClinicianTable({
   action?: (clinician: ClinicianRow) => ReactNode;
   testId?: string;
 }) {
+  // The server's order (family name) first; a click on a header re-sorts what is loaded.
+  const { sorted, sort, toggle } = useSortedRows<ClinicianRow, ClinicianColumn>(clinicians, clinicianSortValue, { key: 'name', descending: false });
   return (
     <Paper withBorder radius="md" style={{ opacity: busy ? 0.6 : 1 }} aria-busy={busy}>
       <Table verticalSpacing={dense ? 3 : 6} fz="sm" highlightOnHover striped={dense} data-testid={testId}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>NPI</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Clinics</Table.Th>
+            <SortableTh column="name" sort={sort} onSort={toggle}>
+              Name
+            </SortableTh>
+            <SortableTh column="npi" sort={sort} onSort={toggle}>
+              NPI
+            </SortableTh>
+            <SortableTh column="email" sort={sort} onSort={toggle}>
+              Email
+            </SortableTh>
+            <SortableTh column="clinics" sort={sort} onSort={toggle}>
+              Clinics
+            </SortableTh>
             {action && <Table.Th />}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {clinicians.map((clinician) => (
+          {sorted.map((clinician) => (
             <Table.Tr key={clinician.practitionerId}>
               <Table.Td>
                 <Anchor component={Link} to={`/clinicians/${clinician.practitionerId}`} size="sm" fw={500}>
