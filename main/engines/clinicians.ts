@@ -7,6 +7,7 @@ import { searchAll } from './all-pages';
 import type { EngineContext } from './engine-context';
 import { FRESH } from './engine-context';
 import { withActivity } from './record-activity';
+import { identifierQuery } from './identifier-query';
 import { isNotFoundError, toAppError } from './server-errors';
 import { updateWithRetry } from './update-with-retry';
 
@@ -292,14 +293,25 @@ async function createPractitioner(ctx: EngineContext, input: NewClinician): Prom
     telecom: [{ system: 'email', use: 'work', value: normalizeEmail(input.email) }],
     ...(input.npi ? { identifier: [{ system: NPI_SYSTEM, value: input.npi.trim() }] } : {}),
   };
+  let created: WithId<Practitioner>;
   try {
     // Keyed by NPI so a retried create does not make a second Practitioner.
-    return input.npi
-      ? await ctx.client.createResourceIfNoneExist(practitioner, `identifier=${NPI_SYSTEM}|${input.npi.trim()}`)
+    created = input.npi
+      ? await ctx.client.createResourceIfNoneExist(practitioner, identifierQuery(NPI_SYSTEM, input.npi.trim()))
       : await ctx.client.createResource(practitioner);
   } catch (err) {
     throw toAppError(err, 'create the clinician');
   }
+  // An existing clinician with this NPI comes back; only a retry of this same invite may go on,
+  // or someone else's sign-in would be attached to them.
+  const email = created.telecom?.find((t) => t.system === 'email')?.value;
+  if (email !== undefined && normalizeEmail(email) !== normalizeEmail(input.email)) {
+    throw new AppError(
+      'conflict',
+      'A clinician with this NPI already exists in the project, with another email. Open them from Clinicians to change their clinics instead of inviting them again.'
+    );
+  }
+  return created;
 }
 
 /** The invite fields of an existing clinician: the sign-in's own email first (it is the login). */

@@ -9,6 +9,8 @@ import type { EngineContext } from './engine-context';
 import { FRESH } from './engine-context';
 import { withActivity } from './record-activity';
 import { ASYNC_THRESHOLD, estimateCompartmentSize, setPatientAccounts } from './set-accounts';
+import { MRN_PATTERN, MRN_RULE } from '../../preload/api/schemas/enrollment';
+import { identifierQuery } from './identifier-query';
 import { toAppError } from './server-errors';
 import { MAX_ATTEMPTS, pause } from './update-with-retry';
 
@@ -55,18 +57,35 @@ export async function createPatient(ctx: EngineContext, input: NewPatient): Prom
           birthDate: input.birthDate,
           gender: input.gender,
         },
-        `identifier=${ctx.mrnSystem}|${input.mrn.trim()}`
+        identifierQuery(ctx.mrnSystem, input.mrn.trim())
       );
     } catch (err) {
       throw toAppError(err, 'create the patient');
     }
   }, (p) => ({ patient: `Patient/${p.id}` }));
+  // If-None-Exist answers with the patient who already has this MRN. Only a retry of this same
+  // create may carry on; anyone else must not be enrolled by a typo.
+  if (!isSamePerson(patient, input)) {
+    throw new AppError(
+      'conflict',
+      'A patient with this MRN already exists in the project, with other details. Search for the MRN on the Patients page and open that patient instead of creating a new one.'
+    );
+  }
   const missing = accounts.filter((a) => !accountsOf(patient).some((b) => b.reference === a.reference));
   if (missing.length) {
     await changePatientClinics(ctx, patient.id, { enroll: [...input.clinicIds] });
     return ctx.client.readResource('Patient', patient.id, FRESH);
   }
   return patient;
+}
+
+function isSamePerson(patient: Patient, input: NewPatient): boolean {
+  const name = patient.name?.[0];
+  return (
+    name?.family?.trim().toLowerCase() === input.family.trim().toLowerCase() &&
+    (name?.given?.[0] ?? '').trim().toLowerCase() === input.given.trim().toLowerCase() &&
+    patient.birthDate === input.birthDate
+  );
 }
 
 export function enrollPatient(ctx: EngineContext, patientId: string, clinicId: string, options?: AccountChangeOptions): Promise<AccountChangeResult> {
@@ -234,5 +253,8 @@ function validatePatient(input: NewPatient): void {
   }
   if (!input.mrn.trim()) {
     throw new AppError('invalid_argument', 'A patient needs a medical record number (MRN).');
+  }
+  if (!MRN_PATTERN.test(input.mrn.trim())) {
+    throw new AppError('invalid_argument', MRN_RULE);
   }
 }

@@ -22,8 +22,11 @@ export async function exchangeRefreshToken(
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: body.toString(),
   });
-  if (!response.ok) {
+  if (response.status === 400 || response.status === 401) {
     throw new AppError('not_signed_in', 'Your saved sign-in has expired or was revoked. Sign in again.', `HTTP ${response.status}`);
+  }
+  if (!response.ok) {
+    throw new AppError('server_error', `The Medplum server at ${baseUrl} had a problem restoring your sign-in.`, `HTTP ${response.status}`);
   }
   const tokens = (await response.json()) as TokenResponse;
   return {

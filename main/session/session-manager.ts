@@ -137,11 +137,19 @@ export class SessionManager {
       return await this.activate(connection, client);
     } catch (error) {
       if (error instanceof AppError && error.code === 'keychain_unavailable') throw error;
-      // A refresh token that no longer works is useless: forget it and ask for a sign-in.
-      await this.deps.secrets.delete(connection.id, 'refresh-token');
-      const reason = describeSignInError(error, baseUrl).message;
-      this.deps.onEvent({ state: 'expired', connectionId: connection.id, reason });
-      this.deps.logger.info('session.restore_failed', { connectionId: connection.id });
+      const described = describeSignInError(error, baseUrl);
+      // Only a token the server refused is useless; offline or a server fault keeps it for later.
+      if (described.code === 'not_signed_in') {
+        await this.deps.secrets.delete(connection.id, 'refresh-token');
+        this.deps.onEvent({ state: 'expired', connectionId: connection.id, reason: described.message });
+      } else {
+        this.deps.onEvent({
+          state: 'expired',
+          connectionId: connection.id,
+          reason: `${described.message} Your saved sign-in is kept: open Connections and sign in again once the server can be reached.`,
+        });
+      }
+      this.deps.logger.info('session.restore_failed', { connectionId: connection.id, code: described.code });
       return null;
     }
   }

@@ -50,7 +50,7 @@ function responseOf<T>(): T {
 
 const noArguments = z.object({}).strict();
 const uuid = z.string().uuid();
-const medplumId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
+const medplumId = z.string().regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9\-.]{1,64}$/);
 
 export interface AppInfo {
   name: string;

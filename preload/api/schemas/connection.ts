@@ -28,7 +28,7 @@ const absoluteUri = z
   .max(2048)
   .refine((value) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(value), 'must be an absolute URI such as https://example.org/mrn');
 
-const id = z.string().trim().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a Medplum id');
+const id = z.string().trim().regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9\-.]{1,64}$/, 'must be a Medplum id');
 
 export const signInMethodSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('password'), email: z.string().trim().email().max(320).optional() }).strict(),
@@ -49,7 +49,7 @@ export const connectionInputSchema = z
     mrnSystem: absoluteUri,
     isolationMode: isolationModeSchema,
     /** The universal Consent used for consent gating, as `Consent/<id>`. */
-    consentReference: z.string().trim().regex(/^Consent\/[A-Za-z0-9\-.]{1,64}$/, 'must look like Consent/<id>').optional(),
+    consentReference: z.string().trim().regex(/^Consent\/(?=[^/]*[A-Za-z0-9])[A-Za-z0-9\-.]{1,64}$/, 'must look like Consent/<id>').optional(),
   })
   .strict();
 

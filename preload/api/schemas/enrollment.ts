@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const medplumIdSchema = z.string().trim().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a Medplum id');
+export const medplumIdSchema = z.string().trim().regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9\-.]{1,64}$/, 'must be a Medplum id');
 const name = z.string().trim().min(1, 'is required').max(200);
 const search = z.string().trim().max(200).optional();
 const identifierSchema = z
@@ -70,6 +70,13 @@ export const changeClinicsRequest = z
 export const setClinicianClinicsRequest = changeClinicsRequest.extend({ practitionerId: medplumIdSchema }).strict();
 export const practitionerIdRequest = z.object({ practitionerId: medplumIdSchema }).strict();
 
+/**
+ * MRNs are searched by identifier; characters that are FHIR search syntax (`,` `|` `$` `\`) or
+ * query syntax (`&` `=` `?` `#`) are not taken, so that an MRN can never match someone else's.
+ */
+export const MRN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9\-._/:+]{0,63}$/;
+export const MRN_RULE = 'An MRN is 1–64 letters, digits and - . _ / : + (no spaces or other signs).';
+
 const today = () => new Date().toISOString().slice(0, 10);
 export const createPatientRequest = z
   .object({
@@ -81,7 +88,7 @@ export const createPatientRequest = z
       .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
       .refine((value) => value >= '1900-01-01' && value <= today(), 'must be between 1900 and today'),
     gender: z.enum(['male', 'female', 'other', 'unknown']).optional(),
-    mrn: z.string().trim().regex(/^\S{1,64}$/, 'must be 1–64 characters without spaces'),
+    mrn: z.string().trim().regex(MRN_PATTERN, 'must be 1–64 letters, digits and - . _ / : + only'),
     clinicIds: z.array(medplumIdSchema).max(200),
   })
   .strict();

@@ -148,7 +148,8 @@ describe('read proxy for @medplum/react', () => {
     expect(read.status).toBe(200);
     expect(JSON.parse(read.body)).toMatchObject({ resourceType: 'Organization', name: 'Proxy Clinic' });
     expect(JSON.stringify(read)).not.toContain(main.sessions.client().getAccessToken() as string);
-    const refused = await api.medplumRead({ url: `${server.baseUrl}admin/projects/${server.projectId}` });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    for (const url of [`${server.baseUrl}admin/projects/${server.projectId}`, `${server.baseUrl}fhir/R4/ClientApplication`, `${server.baseUrl}fhir/R4/Project/${server.projectId}`]) {
+      expect(await api.medplumRead({ url })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    }
   });
 });

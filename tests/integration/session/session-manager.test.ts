@@ -263,3 +263,31 @@ describe('browser sign-in (authorization code with PKCE, loopback redirect)', ()
     expect(main.sessions.current()).toBeNull();
   });
 });
+
+describe('saved sign-ins stay with the server they were made for', () => {
+  it('editing a connection to another server or sign-in forgets its saved secrets', async () => {
+    const secrets = new MemorySecretStore();
+    const main = createTestMain({ secrets });
+    const api = createDirectApi(main);
+    const connection = await addConnection(main, { signIn: { method: 'password' } });
+    unwrapOk(await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email: server.admin.email, password: server.admin.password } }));
+    // Renaming keeps the sign-in.
+    unwrapOk(await api.saveConnection({ connection: { ...connection, name: 'Renamed' } }));
+    expect(await secrets.get(connection.id, 'refresh-token')).not.toBeNull();
+    // Pointing it at another server drops it, so the next start never sends it there.
+    unwrapOk(await api.saveConnection({ connection: { ...connection, baseUrl: 'https://other-medplum.example/' } }));
+    expect(await secrets.get(connection.id, 'refresh-token')).toBeNull();
+    expect(main.sessions.current()).toBeNull();
+  });
+
+  it('a server that cannot be reached at start keeps the saved sign-in for later', async () => {
+    const secrets = new MemorySecretStore();
+    const main = createTestMain({ secrets });
+    const connection = await addConnection(main, { baseUrl: 'http://127.0.0.1:9/', signIn: { method: 'password' } });
+    await main.connections.setActive(connection.id);
+    await secrets.set(connection.id, 'refresh-token', 'still-good-token');
+    expect(unwrapOk(await createDirectApi(main).getSession())).toBeNull();
+    expect(await secrets.get(connection.id, 'refresh-token')).toBe('still-good-token');
+    expect(main.sessionEvents).toEqual([{ state: 'expired', connectionId: connection.id, reason: expect.stringContaining('Your saved sign-in is kept') }]);
+  });
+});

@@ -4,7 +4,7 @@ import { type HandlerMap, createDispatcher } from '../../../main/ipc/dispatcher'
 import { createSenderPolicy } from '../../../main/ipc/sender-policy';
 import { invokeChannelNames } from '../../../preload/api/contract';
 import { type LogRecord, createLogger } from '../../../main/logging/logger';
-import { trustedSender } from '../../support/ipc';
+import { createTestMain, trustedSender } from '../../support/ipc';
 
 function setup(overrides: Partial<HandlerMap> = {}) {
   const stubs = Object.fromEntries(invokeChannelNames.map((channel) => [channel, vi.fn(() => ({}))]));
@@ -106,5 +106,14 @@ describe('IPC dispatcher', () => {
     expect(JSON.stringify(result)).not.toContain('abc123');
     expect(JSON.stringify(logs)).not.toContain('abc123');
     expect(JSON.stringify(logs)).not.toContain('Jane');
+  });
+});
+
+describe('ids that are path steps', () => {
+  it('refuses "." and ".." as ids before any handler runs', async () => {
+    const main = createTestMain();
+    for (const clinicId of ['.', '..', '...']) {
+      expect(await main.dispatcher.dispatch('getClinic', trustedSender, { clinicId })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    }
   });
 });
