@@ -1,11 +1,10 @@
-import { Button, Checkbox, Group, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
-import { IconSearch } from '@tabler/icons-react';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { ClinicView, ClinicianRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
-import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { PeopleChooser } from './PeopleChooser';
 import { patientsPhrase } from './phrases';
 import { useBulkEnroll, useSelection } from './use-bulk-enroll';
 
@@ -53,54 +52,21 @@ export function EnrollCliniciansDialog({
   const names = selection.items.map((clinician) => clinician.name);
   return (
     <Stack gap="sm">
-      <TextInput
+      <PeopleChooser
+        search={filter}
+        onSearch={setFilter}
         placeholder="Filter clinicians by name, NPI or email"
-        leftSection={<IconSearch size={16} />}
-        value={filter}
-        onChange={(event) => setFilter(event.currentTarget.value)}
-        data-autofocus
-        aria-label="Filter clinicians to enroll"
+        searchLabel="Filter clinicians to enroll"
+        people={candidates.map((clinician) => ({ key: clinician.practitionerId, name: clinician.name, identifier: clinician.npi, clinics: clinician.clinics }))}
+        isChosen={(key) => selection.chosen.has(key)}
+        onToggle={(key) => {
+          const clinician = candidates.find((candidate) => candidate.practitionerId === key);
+          if (clinician) selection.toggle(clinician);
+        }}
+        loading={directory.loading}
+        error={directory.error}
+        emptyText="No other clinician matches. Invite the clinician first (Clinicians)."
       />
-      <ScrollArea h={260} type="auto">
-        {directory.error ? (
-          <ErrorNotice error={directory.error} />
-        ) : candidates.length === 0 ? (
-          <Text size="sm" c="dimmed" p="sm">
-            {directory.loading ? 'Loading clinicians…' : 'No other clinician matches. Invite the clinician first (Clinicians).'}
-          </Text>
-        ) : (
-          <Table verticalSpacing={4}>
-            <Table.Tbody>
-              {candidates.map((clinician) => (
-                <Table.Tr key={clinician.practitionerId} onClick={() => selection.toggle(clinician)} style={{ cursor: 'pointer' }}>
-                  <Table.Td w={32}>
-                    <Checkbox
-                      checked={selection.isChosen(clinician)}
-                      onChange={() => selection.toggle(clinician)}
-                      // The row toggles too: keep a click on the box from counting twice.
-                      onClick={(event) => event.stopPropagation()}
-                      aria-label={`Choose ${clinician.name}`}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {clinician.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-                      {clinician.npi ?? '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <ClinicBadges clinics={clinician.clinics} max={2} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </ScrollArea>
       <Text size="sm" data-testid="enroll-preview">
         {names.length === 0
           ? 'Choose the clinicians to enroll in this clinic.'

@@ -1,12 +1,11 @@
-import { Button, Checkbox, Group, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ClinicView, PatientRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
-import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { PeopleChooser } from './PeopleChooser';
 import { useBulkEnroll, useSelection } from './use-bulk-enroll';
 
 const patientKey = (patient: PatientRow) => patient.id;
@@ -32,51 +31,21 @@ export function EnrollPatientsDialog({ clinic, onDone, onCancel }: { clinic: Cli
   const names = selection.items.map((patient) => patient.name);
   return (
     <Stack gap="sm">
-      <TextInput
+      <PeopleChooser
+        search={search}
+        onSearch={setSearch}
         placeholder="Search patients by name or MRN"
-        leftSection={<IconSearch size={16} />}
-        value={search}
-        onChange={(event) => setSearch(event.currentTarget.value)}
-        data-autofocus
-        aria-label="Search patients to enroll"
+        searchLabel="Search patients to enroll"
+        people={candidates.map((patient) => ({ key: patient.id, name: patient.name, identifier: patient.mrn, clinics: patient.clinics }))}
+        isChosen={(key) => selection.chosen.has(key)}
+        onToggle={(key) => {
+          const patient = candidates.find((candidate) => candidate.id === key);
+          if (patient) selection.toggle(patient);
+        }}
+        loading={found.loading}
+        error={found.error}
+        emptyText="No patient outside this clinic matches. Create the patient first, or import a roster."
       />
-      <ScrollArea h={260} type="auto">
-        {found.error ? (
-          <ErrorNotice error={found.error} />
-        ) : candidates.length === 0 ? (
-          <Text size="sm" c="dimmed" p="sm">
-            {found.loading ? 'Searching…' : 'No patient outside this clinic matches. Create the patient first, or import a roster.'}
-          </Text>
-        ) : (
-          <Table verticalSpacing={4}>
-            <Table.Tbody>
-              {candidates.map((patient) => (
-                <Table.Tr key={patient.id} onClick={() => selection.toggle(patient)} style={{ cursor: 'pointer' }}>
-                  <Table.Td w={32}>
-                    <Checkbox checked={selection.isChosen(patient)} onChange={() => selection.toggle(patient)}
-                      // The row toggles too: keep a click on the box from counting twice.
-                      onClick={(event) => event.stopPropagation()}
-                      aria-label={`Choose ${patient.name}`} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {patient.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-                      {patient.mrn ?? '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <ClinicBadges clinics={patient.clinics} max={2} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </ScrollArea>
       <Text size="sm" data-testid="enroll-preview">
         {names.length === 0
           ? 'Choose the patients to add to this clinic.'

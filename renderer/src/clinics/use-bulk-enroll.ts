@@ -19,7 +19,7 @@ export function useSelection<T>(keyOf: (item: T) => string) {
       }),
     [keyOf],
   );
-  return { chosen, toggle, items: [...chosen.values()], isChosen: (item: T) => chosen.has(keyOf(item)) };
+  return { chosen, toggle, items: [...chosen.values()] };
 }
 
 export function useBulkEnroll<T>(enroll: (item: T) => Promise<Envelope<unknown>>) {

@@ -22,6 +22,25 @@ export function zodFieldErrors(schema: ZodType, value: unknown, rename: Readonly
 }
 
 /**
+ * Input props that also show a refusal from main under the field it concerns (when the form has
+ * no error of its own there). `serverField` is null when the refusal names no field.
+ */
+export function serverErrorProps<F extends string, P extends { error?: unknown }>(
+  getInputProps: (field: F) => P,
+  error: { message: string } | null,
+  keywords: Readonly<Record<string, RegExp>>,
+): { serverField: string | null; fieldProps: (field: F) => P } {
+  const serverField = error ? fieldOfServerMessage(error.message, keywords) : null;
+  return {
+    serverField,
+    fieldProps: (field) => {
+      const props = getInputProps(field);
+      return serverField === field && !props.error ? { ...props, error: error?.message } : props;
+    },
+  };
+}
+
+/**
  * The field a refusal from main concerns, found by the words main uses ("email", "NPI", …), so
  * the message shows under that field rather than only at the bottom of the form.
  */

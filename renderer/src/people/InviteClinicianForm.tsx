@@ -6,7 +6,7 @@ import { useApi } from '../api/api-context';
 import { useChange } from '../api/use-change';
 import { ClinicMultiSelect } from '../components/ClinicMultiSelect';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { fieldOfServerMessage, zodFieldErrors } from '../forms/zod-field-errors';
+import { serverErrorProps, zodFieldErrors } from '../forms/zod-field-errors';
 import { clinicWithPatientCount, listNames, personName } from './sentences';
 import { useClinicSummaries } from './use-clinic-summaries';
 
@@ -50,11 +50,7 @@ export function InviteClinicianForm({ onInvited, onCancel }: { onInvited: (clini
     if (invited) onInvited(invited);
   });
 
-  const serverField = change.error ? fieldOfServerMessage(change.error.message, serverFields) : null;
-  const fieldProps = (field: keyof FormValues) => {
-    const props = form.getInputProps(field);
-    return serverField === field && !props.error ? { ...props, error: change.error?.message } : props;
-  };
+  const { serverField, fieldProps } = serverErrorProps((field: keyof FormValues) => form.getInputProps(field), change.error, serverFields);
   const values = form.getValues();
   const name = personName(values.givenName, values.familyName, 'The clinician');
   const clinics = values.clinicIds.map((id) => summaryOf(id));
