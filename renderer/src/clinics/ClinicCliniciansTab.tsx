@@ -1,13 +1,14 @@
-import { Button, Group, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Paper, Stack, Text } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
-import { IconSearch, IconUserPlus } from '@tabler/icons-react';
+import { IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ClinicView, ClinicianDetail, ClinicianRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { useChange } from '../api/use-change';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SearchBox } from '../components/SearchBox';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { ClinicianTable } from '../people/ClinicianTable';
 import { EnrollCliniciansDialog } from './EnrollCliniciansDialog';
@@ -57,14 +58,7 @@ export function ClinicCliniciansTab({
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <TextInput
-          placeholder="Search by name or NPI"
-          leftSection={<IconSearch size={16} />}
-          value={search}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-          w={320}
-          aria-label="Search clinicians"
-        />
+        <SearchBox label="Search this clinic's clinicians by name or NPI" value={search} onChange={setSearch} />
         {canChange && (
           <Button leftSection={<IconUserPlus size={16} />} onClick={enroll.open}>
             Enroll clinicians

@@ -1,7 +1,7 @@
-import { Anchor, Button, Group, Modal, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Pagination, Paper, Stack, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
-import { IconSearch, IconUserPlus } from '@tabler/icons-react';
+import { IconUserPlus } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { ClinicView, PatientRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
@@ -10,6 +10,7 @@ import { useChange } from '../api/use-change';
 import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RowCount } from '../components/RowCount';
+import { SearchBox } from '../components/SearchBox';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { EnrollPatientsDialog } from './EnrollPatientsDialog';
 
@@ -53,14 +54,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <TextInput
-          placeholder="Search by name or MRN"
-          leftSection={<IconSearch size={16} />}
-          value={search}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-          w={320}
-          aria-label="Search patients"
-        />
+        <SearchBox label="Search this clinic's patients by name or MRN" value={search} onChange={setSearch} />
         {canChange && (
           <Button leftSection={<IconUserPlus size={16} />} onClick={enroll.open}>
             Enroll patients

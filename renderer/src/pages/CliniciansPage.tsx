@@ -9,7 +9,7 @@ import { TableSkeleton } from '../components/TableSkeleton';
 import { ClinicianTable } from '../people/ClinicianTable';
 import { EmptyState } from '../people/EmptyState';
 import { InviteClinicianForm } from '../people/InviteClinicianForm';
-import { SearchBox } from '../people/SearchBox';
+import { SearchBox } from '../components/SearchBox';
 import { countClinicians, useDirectory } from '../people/use-directory';
 
 export function CliniciansPage() {

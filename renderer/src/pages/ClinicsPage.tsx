@@ -1,6 +1,6 @@
-import { Anchor, Badge, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconPlus } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../api/api-context';
@@ -8,6 +8,7 @@ import { useApiQuery } from '../api/use-api-query';
 import { NewClinicForm } from '../clinics/NewClinicForm';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SearchBox } from '../components/SearchBox';
 import { SortableTh, useSortedRows } from '../components/SortableTh';
 import { TableSkeleton } from '../components/TableSkeleton';
 import type { ClinicSummaryView } from '../../../preload/api/schemas/enrollment';
@@ -64,14 +65,7 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
     <Stack gap="md">
       {notice}
       <Group justify="space-between">
-        <TextInput
-          placeholder="Filter by name or identifier"
-          leftSection={<IconSearch size={16} />}
-          value={filter}
-          onChange={(event) => setFilter(event.currentTarget.value)}
-          w={320}
-          aria-label="Filter clinics"
-        />
+        <SearchBox label="Filter clinics by name or identifier" value={filter} onChange={setFilter} />
         {canChange && (
           <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
             New clinic

@@ -6,7 +6,7 @@ import { RequireSession } from '../components/RequireSession';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { ClinicianTable } from '../people/ClinicianTable';
 import { EmptyState } from '../people/EmptyState';
-import { SearchBox } from '../people/SearchBox';
+import { SearchBox } from '../components/SearchBox';
 import { countClinicians, useDirectory } from '../people/use-directory';
 
 export function DirectoryPage() {

@@ -12,7 +12,7 @@ import { RowCount } from '../components/RowCount';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { EmptyState } from '../people/EmptyState';
 import { NewPatientForm } from '../people/NewPatientForm';
-import { SearchBox } from '../people/SearchBox';
+import { SearchBox } from '../components/SearchBox';
 
 const PAGE_SIZE = 50;
 /** Main pages up to offset 10,000; past that, searching is the way in. */
