@@ -10,11 +10,16 @@ import {
 } from '../engines/clinics';
 import { allClinicClinicians, listClinicPatients, readClinic } from '../engines/rosters';
 import { readClinicNames } from '../enrollment/clinic-names';
+import { describeBulkResult, runBulkEnrollment } from '../enrollment/bulk-enrollment';
 import type { SessionEngine } from '../enrollment/session-engine';
+import type { JobRegistry } from '../jobs/job-registry';
 import { clinicView, clinicianRow, patientRow } from '../enrollment/views';
 import type { Handler } from './dispatcher';
 
-export function createClinicHandlers(engine: SessionEngine): {
+export function createClinicHandlers(
+  engine: SessionEngine,
+  jobs: JobRegistry,
+): {
   listClinics: Handler<'listClinics'>;
   getClinic: Handler<'getClinic'>;
   createClinic: Handler<'createClinic'>;
@@ -23,6 +28,7 @@ export function createClinicHandlers(engine: SessionEngine): {
   addClinicIdentifier: Handler<'addClinicIdentifier'>;
   removeClinicIdentifier: Handler<'removeClinicIdentifier'>;
   listClinicPatients: Handler<'listClinicPatients'>;
+  enrollInClinic: Handler<'enrollInClinic'>;
   listClinicClinicians: Handler<'listClinicClinicians'>;
 } {
   return {
@@ -73,6 +79,15 @@ export function createClinicHandlers(engine: SessionEngine): {
         offset: page.offset,
         count: page.count,
       };
+    },
+    enrollInClinic: async ({ clinicId, kind, ids }) => {
+      const ctx = await engine.write();
+      const clinic = clinicView(await readClinic(ctx, clinicId));
+      const unique = [...new Set(ids)];
+      const { jobId } = jobs.start(`enroll-${kind}`, (job) => runBulkEnrollment(ctx, { clinicId, kind, ids: unique }, job), {
+        describe: (result) => describeBulkResult(kind, result, clinic.name),
+      });
+      return { jobId };
     },
     listClinicClinicians: async ({ clinicId, search }) => {
       const ctx = await engine.read();

@@ -14,7 +14,7 @@ export function createHandlers(deps: MainDeps): HandlerMap {
   return {
     ...createAppHandlers(deps),
     ...createSessionHandlers(deps),
-    ...createClinicHandlers(deps.engine),
+    ...createClinicHandlers(deps.engine, deps.jobs),
     ...createClinicianHandlers(deps.engine),
     ...createPatientHandlers(deps.engine),
     ...createPolicyActivityHandlers(deps.engine),

@@ -14,6 +14,11 @@ export interface JobContext {
 
 export type JobRunner<T> = (context: JobContext) => Promise<T>;
 
+export interface JobOptions<T> {
+  /** The closing message from the result (plain words, no row values). */
+  describe?: (result: T) => string;
+}
+
 export interface JobHandle<T> {
   jobId: string;
   result: Promise<T>;
@@ -48,7 +53,7 @@ export class JobRegistry {
     this.minIntervalMs = options.minIntervalMs ?? 100;
   }
 
-  start<T>(kind: string, run: JobRunner<T>): JobHandle<T> {
+  start<T>(kind: string, run: JobRunner<T>, options: JobOptions<T> = {}): JobHandle<T> {
     const jobId = randomUUID();
     const controller = new AbortController();
     const startedAt = this.now();
@@ -68,8 +73,8 @@ export class JobRegistry {
       }
     };
 
+    // Reports after a cancel still count: the final state must say what was really done.
     const report: JobContext['report'] = ({ done, total, message }) => {
-      if (controller.signal.aborted) return;
       const elapsedSeconds = (this.now() - startedAt) / 1000;
       const knownTotal = total === undefined ? job.progress.total : total;
       const rate = elapsedSeconds > 0 && done > 0 ? done / elapsedSeconds : null;
@@ -86,8 +91,13 @@ export class JobRegistry {
     const result = (async () => {
       try {
         const value = await run({ signal: controller.signal, report });
-        if (controller.signal.aborted) throw new JobCancelledError();
-        finish('succeeded', job.progress.message || 'Done.');
+        const closing = options.describe?.(value) ?? (job.progress.message || 'Done.');
+        if (controller.signal.aborted) {
+          // The runner stopped between items: say what it managed before the stop.
+          finish('cancelled', closing);
+          return value;
+        }
+        finish('succeeded', closing);
         return value;
       } catch (error) {
         if (controller.signal.aborted) {

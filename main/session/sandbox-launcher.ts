@@ -3,7 +3,7 @@
  * in a file in the user-data folder. Its admin password is made anew at every start and lives
  * only in memory.
  */
-import { type LocalServer, startLocalServer } from '../local-server/server';
+import { type LocalServer, type LocalServerOptions, startLocalServer } from '../local-server/server';
 
 export interface SandboxInfo {
   baseUrl: string;
@@ -16,11 +16,11 @@ export interface SandboxLauncher {
   stop(): Promise<void>;
 }
 
-export function createSandboxLauncher(options: { dataFile?: string }): SandboxLauncher {
+export function createSandboxLauncher(options: { dataFile?: string; server?: LocalServerOptions }): SandboxLauncher {
   let server: Promise<LocalServer> | null = null;
   return {
     async ensureStarted() {
-      server ??= startLocalServer({ seed: 'demo', ...(options.dataFile ? { data: options.dataFile } : {}) });
+      server ??= startLocalServer({ seed: 'demo', ...(options.dataFile ? { data: options.dataFile } : {}), ...options.server });
       const running = await server;
       return { baseUrl: running.baseUrl, projectId: running.projectId, admin: running.admin };
     },

@@ -31,6 +31,7 @@ import {
   createClinicRequest,
   createClinicianRequest,
   createPatientRequest,
+  enrollInClinicRequest,
   installPolicyRequest,
   pageSchema,
   patientIdRequest,
@@ -117,6 +118,8 @@ export const invokeContract = {
   addClinicIdentifier: { request: clinicIdentifierRequest, response: responseOf<ChangeResult<ClinicView>>() },
   removeClinicIdentifier: { request: clinicIdentifierRequest, response: responseOf<ChangeResult<ClinicView>>() },
   listClinicPatients: { request: clinicPageRequest, response: responseOf<PatientPageView>() },
+  /** Starts a long job; progress and the closing sentence arrive as jobProgress events. */
+  enrollInClinic: { request: enrollInClinicRequest, response: responseOf<{ jobId: string }>() },
   listClinicClinicians: { request: clinicSearchRequest, response: responseOf<ClinicianRow[]>() },
 
   listDirectory: { request: searchRequest, response: responseOf<ClinicianRow[]>() },

@@ -15,7 +15,11 @@ import { type LogRecord, createLogger } from '../../main/logging/logger';
 export const TEST_ORIGIN = 'app://mso';
 export const trustedSender: SenderInfo = { webContentsId: 1, frameUrl: `${TEST_ORIGIN}/index.html`, isMainFrame: true };
 
+type Listener = (payload: unknown) => void;
+
 export interface TestMain extends MainServices {
+  /** Event listeners of the API objects built over this main (createDirectApi). */
+  listeners: Map<string, Set<Listener>>;
   logs: LogRecord[];
   progress: JobProgress[];
   sessionEvents: SessionEvent[];
@@ -38,6 +42,10 @@ export function createTestMain(options: TestMainOptions = {}): TestMain {
   const sessionEvents: SessionEvent[] = [];
   const opened: string[] = [];
   const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'mso-test-'));
+  const listeners = new Map<string, Set<Listener>>();
+  const emit = (wireChannel: string, payload: unknown) => {
+    for (const listener of listeners.get(wireChannel) ?? []) listener(payload);
+  };
   const secrets = options.secrets ?? new MemorySecretStore();
   const services = createMainServices({
     userDataDir,
@@ -45,7 +53,10 @@ export function createTestMain(options: TestMainOptions = {}): TestMain {
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
     ...(options.refreshGracePeriodMs !== undefined ? { refreshGracePeriodMs: options.refreshGracePeriodMs } : {}),
-    publishSessionEvent: (event) => sessionEvents.push(event),
+    publishSessionEvent: (event) => {
+      sessionEvents.push(event);
+      emit('mso:event:sessionChanged', event);
+    },
     appInfo: () => ({
       name: 'MSO Admin Console',
       version: '0.1.0-test',
@@ -56,16 +67,19 @@ export function createTestMain(options: TestMainOptions = {}): TestMain {
     openExternal: async (url) => {
       opened.push(url);
     },
-    publishJobProgress: (event) => progress.push(event),
+    publishJobProgress: (event) => {
+      progress.push(event);
+      emit('mso:event:jobProgress', event);
+    },
     senderPolicy: createSenderPolicy({ allowedOrigins: [TEST_ORIGIN] }),
     logger: createLogger((record) => logs.push(record)),
   });
-  return { ...services, logs, progress, sessionEvents, opened, userDataDir, secrets };
+  return { ...services, listeners, logs, progress, sessionEvents, opened, userDataDir, secrets };
 }
 
 /** The renderer's API object wired straight to main's dispatcher, as a trusted window would be. */
-export function createDirectApi(main: MainServices, sender: SenderInfo = trustedSender): MsoApi {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+export function createDirectApi(main: MainServices & { listeners?: Map<string, Set<Listener>> }, sender: SenderInfo = trustedSender): MsoApi {
+  const listeners = main.listeners ?? new Map<string, Set<Listener>>();
   const transport: IpcTransport = {
     invoke: (wireChannel, request) => main.dispatcher.dispatch(wireChannel.replace(/^mso:invoke:/, ''), sender, request),
     subscribe: (wireChannel, listener) => {

@@ -25,6 +25,9 @@ export const clinicIdRequest = z.object({ clinicId: medplumIdSchema }).strict();
 export const renameClinicRequest = z.object({ clinicId: medplumIdSchema, name }).strict();
 export const setClinicActiveRequest = z.object({ clinicId: medplumIdSchema, active: z.boolean() }).strict();
 export const clinicIdentifierRequest = z.object({ clinicId: medplumIdSchema, identifier: identifierSchema }).strict();
+export const enrollInClinicRequest = z
+  .object({ clinicId: medplumIdSchema, kind: z.enum(['patients', 'clinicians']), ids: z.array(medplumIdSchema).min(1).max(1000) })
+  .strict();
 export const clinicPageRequest = pageSchema.extend({ clinicId: medplumIdSchema }).strict();
 export const clinicSearchRequest = z.object({ clinicId: medplumIdSchema, search }).strict();
 export const searchRequest = z.object({ search }).strict();

@@ -58,7 +58,7 @@ export function ClinicCliniciansTab({
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <SearchBox label="Search this clinic's clinicians by name or NPI" value={search} onChange={setSearch} />
+        <SearchBox label="Search clinicians by name or NPI" value={search} onChange={setSearch} />
         {canChange && (
           <Button leftSection={<IconUserPlus size={16} />} onClick={enroll.open}>
             Enroll clinicians

@@ -54,7 +54,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <SearchBox label="Search this clinic's patients by name or MRN" value={search} onChange={setSearch} />
+        <SearchBox label="Search patients by name or MRN" value={search} onChange={setSearch} />
         {canChange && (
           <Button leftSection={<IconUserPlus size={16} />} onClick={enroll.open}>
             Enroll patients

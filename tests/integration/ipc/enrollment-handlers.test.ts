@@ -153,3 +153,55 @@ describe('read proxy for @medplum/react', () => {
     }
   });
 });
+
+describe('bulk enrollment as a long job', () => {
+  async function finalOf(jobId: string) {
+    for (let waited = 0; waited < 20_000; waited += 20) {
+      const last = main.progress.filter((event) => event.jobId === jobId).at(-1);
+      if (last && last.state !== 'running') return last;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the job did not finish');
+  }
+
+  it('enrolls every chosen patient, reporting progress, and says what it did', async () => {
+    const clinic = unwrapOk(await api.createClinic({ name: 'Bulk Clinic' })).value;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push(unwrapOk(await api.createPatient({ givenName: 'Bulk', familyName: `Person${i}`, birthDate: '1990-01-01', mrn: `BULK-${i}`, clinicIds: [] })).value.id);
+    }
+    const { jobId } = unwrapOk(await api.enrollInClinic({ clinicId: clinic.id, kind: 'patients', ids }));
+    const last = await finalOf(jobId);
+    expect(last).toMatchObject({ state: 'succeeded', done: 5, total: 5, message: '5 patients enrolled in Bulk Clinic.' });
+    expect(main.progress.filter((event) => event.jobId === jobId).length).toBeGreaterThanOrEqual(2);
+    const page = unwrapOk(await api.listClinicPatients({ clinicId: clinic.id, offset: 0, count: 50 }));
+    expect(page.patients.map((patient) => patient.id).sort()).toEqual([...ids].sort());
+  });
+
+  it('stops between people when cancelled, keeping what was done and saying so', async () => {
+    const clinic = unwrapOk(await api.createClinic({ name: 'Cancel Clinic' })).value;
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      ids.push(unwrapOk(await api.createPatient({ givenName: 'Stop', familyName: `Person${i}`, birthDate: '1990-01-01', mrn: `STOP-${i}`, clinicIds: [] })).value.id);
+    }
+    const { jobId } = unwrapOk(await api.enrollInClinic({ clinicId: clinic.id, kind: 'patients', ids }));
+    expect(unwrapOk(await api.cancelJob({ jobId }))).toEqual({ cancelled: true });
+    const last = await finalOf(jobId);
+    expect(last.state).toBe('cancelled');
+    expect(last.done).toBeLessThan(30);
+    expect(last.message).toContain('stopped on request');
+    const page = unwrapOk(await api.listClinicPatients({ clinicId: clinic.id, offset: 0, count: 50 }));
+    // Exactly the people reported done are enrolled: nothing half-done, nothing beyond.
+    expect(page.total).toBe(last.done);
+  });
+
+  it('records a person who cannot be enrolled and carries on with the rest', async () => {
+    const clinic = unwrapOk(await api.createClinic({ name: 'Partial Clinic' })).value;
+    const good = unwrapOk(await api.createPatient({ givenName: 'Good', familyName: 'One', birthDate: '1990-01-01', mrn: 'PART-1', clinicIds: [] })).value.id;
+    const { jobId } = unwrapOk(await api.enrollInClinic({ clinicId: clinic.id, kind: 'patients', ids: ['does-not-exist', good] }));
+    const last = await finalOf(jobId);
+    expect(last).toMatchObject({ state: 'succeeded', done: 2, message: '1 patient enrolled in Partial Clinic; 1 patient could not be enrolled (Activity says why).' });
+    const activity = unwrapOk(await api.listActivity({ offset: 0, count: 10 }));
+    expect(activity.entries.some((entry) => entry.result === 'failed' && entry.targets.includes('Patient/does-not-exist'))).toBe(true);
+  });
+});
