@@ -22,6 +22,14 @@ describe('electron-builder configuration', () => {
     expect(JSON.stringify(config)).not.toMatch(/"(csc\w*|\w*password|certificateFile|certificatePassword)":/i);
   });
 
+  it("passes electron-builder's own schema, so a misspelt option fails here and not on the build machine", async () => {
+    const { validateConfiguration } = await import('app-builder-lib/out/util/config/config.js');
+    const { DebugLogger } = await import('builder-util');
+    const config = parse(await readFile('electron-builder.yml', 'utf8'));
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    await expect(validateConfiguration({ ...config, win: { ...config.win, signingPassword: 'x' } }, new DebugLogger(false))).rejects.toThrow();
+  });
+
   it('builds installers for all three platforms', async () => {
     const config = parse(await readFile('electron-builder.yml', 'utf8'));
     expect(config.mac.target.length).toBeGreaterThan(0);
