@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../main/secrets/keytar-secret-store';
 import { closeBrowser, startE2eHarness } from '../support/e2e-harness';
-import { goTo } from '../support/e2e-flows';
+import { goTo, signInThroughUi } from '../support/e2e-flows';
 import { type LocalServer, startTestServer } from '../support/local-server';
 
 let server: LocalServer;
@@ -64,6 +64,27 @@ describe('sign-in through the UI against the local server', () => {
     await indicator.filter({ hasText: 'Local sandbox' }).waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('who-am-i').textContent()).resolves.toContain('project administrator');
     await harness.screenshot('connections-sandbox-dark');
+    await harness.close();
+  });
+
+  it('switches connections from the header', async () => {
+    const harness = await startE2eHarness();
+    const { page } = harness;
+    await signInThroughUi(harness, {
+      name: 'Riverbend staging',
+      baseUrl: server.baseUrl,
+      mrnSystem: 'https://riverbend.example/mrn',
+      email: server.admin.email,
+      password: server.admin.password,
+    });
+    await goTo(harness, 'Clinics');
+    await page.getByTestId('connection-indicator').click();
+    await page.getByRole('menuitem', { name: 'Local sandbox' }).waitFor();
+    await harness.screenshot('connection-switcher-light');
+    await page.getByRole('menuitem', { name: 'Local sandbox' }).click();
+    await page.getByRole('button', { name: 'Open the sandbox' }).click();
+    await page.getByTestId('connection-indicator').filter({ hasText: 'Local sandbox' }).waitFor({ timeout: 30_000 });
+    expect(harness.main.sessions.current()?.isLocalSandbox).toBe(true);
     await harness.close();
   });
 });

@@ -3,7 +3,8 @@
  * plain-words summary and a link to the Activity log, or the error with what to do.
  */
 import { notifications } from '@mantine/notifications';
-import { useCallback, useState } from 'react';
+import { createElement, useCallback, useState } from 'react';
+import { ActivityNotice } from '../components/ActivityNotice';
 import type { Envelope, IpcError } from '../../../preload/api/contract';
 import type { ChangeResult } from '../../../preload/api/schemas/enrollment';
 
@@ -24,7 +25,7 @@ export function useChange<T>(): {
         setError(result.error);
         return null;
       }
-      notifications.show({ color: 'teal', title, message: `${result.value.summary} It is listed in Activity.` });
+      notifications.show({ color: 'teal', title, message: createElement(ActivityNotice, { summary: result.value.summary }) });
       return result.value.value;
     } finally {
       setRunning(false);

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../../../preload/api/contract';
 import type { ClinicView } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
+import { ActivityNotice } from '../components/ActivityNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { JobProgressPanel } from '../jobs/JobProgressPanel';
 import { useJob } from '../jobs/use-job';
@@ -64,7 +65,7 @@ export function EnrollDialog({
     notifications.show({
       color: state === 'succeeded' ? 'teal' : 'orange',
       title: state === 'succeeded' ? 'Enrollment finished' : 'Enrollment stopped',
-      message: `${job.progress.message} It is listed in Activity.`,
+      message: <ActivityNotice summary={job.progress.message} />,
     });
     if (state === 'succeeded' && !job.progress.message.includes('could not')) onDone();
   }, [job.progress, state, onDone]);

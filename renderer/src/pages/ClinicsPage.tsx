@@ -131,7 +131,7 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
           </Table>
         )}
       </Paper>
-      {clinics.data && (
+      {clinics.data && clinics.data.length > 0 && (
         <Text size="sm" c="dimmed">
           {count.format(shown.length)} of {count.format(clinics.data.length)} clinics
         </Text>

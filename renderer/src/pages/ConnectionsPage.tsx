@@ -3,6 +3,7 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { Connection } from '../../../preload/api/schemas/connection';
 import { useApi } from '../api/api-context';
 import { ConnectionForm } from '../connections/ConnectionForm';
@@ -27,6 +28,17 @@ export function ConnectionsPage() {
   useEffect(() => {
     void reload();
   }, [reload]);
+
+  // The header's switcher arrives here as /connections?signin=<id>: open that sign-in.
+  const [params, setParams] = useSearchParams();
+  useEffect(() => {
+    const wanted = params.get('signin');
+    const connection = wanted ? connections?.find((candidate) => candidate.id === wanted) : undefined;
+    if (connection) {
+      setDialog({ kind: 'sign-in', connection });
+      setParams({}, { replace: true });
+    }
+  }, [params, setParams, connections]);
 
   const remove = (connection: Connection) =>
     modals.openConfirmModal({

@@ -1,7 +1,9 @@
 import { Badge, Button, Group, Menu, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconLogout, IconPlugConnected } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import type { Connection } from '../../../preload/api/schemas/connection';
 import { useApi } from '../api/api-context';
 import { useSession } from '../session/SessionContext';
 
@@ -10,6 +12,12 @@ export function ConnectionIndicator() {
   const api = useApi();
   const navigate = useNavigate();
   const { session, restoring, setSession } = useSession();
+  const [others, setOthers] = useState<Connection[]>([]);
+  // The other connections are read when the menu opens, so the list is never stale.
+  const loadOthers = async () => {
+    const result = await api.listConnections();
+    if (result.ok) setOthers(result.value.connections.filter((connection) => connection.id !== session?.connectionId));
+  };
 
   if (restoring) return <Skeleton h={28} w={220} />;
 
@@ -36,7 +44,7 @@ export function ConnectionIndicator() {
   };
 
   return (
-    <Menu position="bottom-end" width={280} withinPortal>
+    <Menu position="bottom-end" width={300} withinPortal onOpen={() => void loadOthers()}>
       <Menu.Target>
         <Button variant="subtle" color="gray" rightSection={<IconChevronDown size={14} />} data-testid="connection-indicator">
           <Group gap="xs" wrap="nowrap">
@@ -68,8 +76,14 @@ export function ConnectionIndicator() {
             <Menu.Label c="orange">Not a project administrator</Menu.Label>
           </Tooltip>
         )}
+        {others.length > 0 && <Menu.Label>Switch to</Menu.Label>}
+        {others.map((connection) => (
+          <Menu.Item key={connection.id} onClick={() => void navigate(`/connections?signin=${connection.id}`)}>
+            {connection.name}
+          </Menu.Item>
+        ))}
         <Menu.Item leftSection={<IconPlugConnected size={16} />} onClick={() => void navigate('/connections')}>
-          Switch connection…
+          Manage connections…
         </Menu.Item>
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={signOut}>
           Sign out
