@@ -54,7 +54,7 @@ export function toAppError(err: unknown, action: string): AppError {
   const details = detailsOf(err);
   if (status === 401 || status === 403) {
     return new AppError(
-      'server_error',
+      'forbidden',
       `The server refused to ${action} because your account is not allowed to. Ask a project administrator to check your membership.`,
       details
     );

@@ -27,6 +27,15 @@ export function App() {
     [api, about, navigate],
   );
 
+  // An expired or revoked session goes straight back to that connection's sign-in.
+  useEffect(
+    () =>
+      api.on.sessionChanged((event) => {
+        if (event.state === 'expired') void navigate(`/connections?signin=${event.connectionId}`);
+      }),
+    [api, navigate],
+  );
+
   useHotkeys([
     ['mod+I', () => void navigate('/import')],
     ['mod+N', () => void navigate('/clinics?new=1')],

@@ -51,3 +51,31 @@ describe('console shell', () => {
     expect(await screen.findByRole('heading', { name: 'Import', level: 2 })).toBeInTheDocument();
   });
 });
+
+describe('an expired session', () => {
+  it('goes back to that connection’s sign-in, saying why', async () => {
+    const listeners = new Map<string, Set<(payload: unknown) => void>>();
+    const main = createTestMain();
+    const direct = createDirectApi(main);
+    const transport: IpcTransport = {
+      invoke: async (channel, request) => {
+        const name = channel.replace('mso:invoke:', '') as keyof typeof direct;
+        return (direct[name] as (r: unknown) => Promise<unknown>)(request);
+      },
+      subscribe: (channel, listener) => {
+        const set = listeners.get(channel) ?? new Set();
+        set.add(listener);
+        listeners.set(channel, set);
+        return () => set.delete(listener);
+      },
+    };
+    const { connections } = await main.connections.list();
+    const sandbox = connections[0];
+    render(<Root api={createApi(transport)} />);
+    await screen.findByRole('heading', { name: 'Clinics', level: 2 });
+    const expired = { state: 'expired', connectionId: sandbox?.id, reason: 'Your session ended or was revoked. Sign in again.' };
+    for (const listener of listeners.get('mso:event:sessionChanged') ?? []) listener(expired);
+    expect(await screen.findByRole('button', { name: 'Open the sandbox' })).toBeInTheDocument();
+    expect(screen.getByText('Your session ended or was revoked. Sign in again.')).toBeInTheDocument();
+  });
+});
