@@ -16,3 +16,11 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
   "frame-src 'none'",
 ].join('; ');
+
+/**
+ * Only for `npm run dev` (Vite's dev server): React Fast Refresh injects an inline script and
+ * hot reload talks over a WebSocket. Never used for a built or packaged app.
+ */
+export const developmentContentSecurityPolicy = contentSecurityPolicy
+  .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+  .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");

@@ -49,13 +49,13 @@ type GuardedSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissi
   webRequest: Pick<Session['webRequest'], 'onHeadersReceived'>;
 };
 
-export function guardSession(session: GuardedSession): void {
+export function guardSession(session: GuardedSession, csp: string = contentSecurityPolicy): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] },
     });
   });
 }

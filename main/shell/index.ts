@@ -10,6 +10,7 @@ import { createSenderPolicy } from '../ipc/sender-policy';
 import { createLogger, jsonLineSink } from '../logging/logger';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store';
 import { APP_ORIGIN } from '../security/app-protocol';
+import { contentSecurityPolicy, developmentContentSecurityPolicy } from '../security/content-security-policy';
 import { isSafeExternalUrl } from '../security/external-url';
 import { createMainWindowOptions } from '../security/window-options';
 import { guardSession, guardWebContents } from '../security/web-contents-guard';
@@ -84,7 +85,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    guardSession(session.defaultSession);
+    guardSession(session.defaultSession, devServerUrl ? developmentContentSecurityPolicy : contentSecurityPolicy);
     serveAppProtocol(path.join(__dirname, '../renderer'));
     registerIpcHandlers(ipcMain, services.dispatcher);
     Menu.setApplicationMenu(

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../main/logging/logger';
-import { contentSecurityPolicy } from '../../../main/security/content-security-policy';
+import { contentSecurityPolicy, developmentContentSecurityPolicy } from '../../../main/security/content-security-policy';
 import { isSafeExternalUrl } from '../../../main/security/external-url';
 import { guardSession, guardWebContents } from '../../../main/security/web-contents-guard';
 import { createMainWindowOptions } from '../../../main/security/window-options';
@@ -116,6 +116,12 @@ describe('session guard', () => {
     expect(contentSecurityPolicy).toContain("default-src 'self'");
     expect(contentSecurityPolicy).toContain("script-src 'self'");
     expect(contentSecurityPolicy).not.toContain('unsafe-eval');
+    expect(/script-src ([^;]*)/.exec(contentSecurityPolicy)?.[1]).toBe("'self'");
+    // The dev-server variant loosens only scripts and the hot-reload socket.
+    expect(developmentContentSecurityPolicy).toContain("script-src 'self' 'unsafe-inline'");
+    expect(developmentContentSecurityPolicy.replace("script-src 'self' 'unsafe-inline'", "script-src 'self'").replace(' ws://localhost:* ws://127.0.0.1:*', '')).toBe(
+      contentSecurityPolicy,
+    );
   });
 });
 
