@@ -79,7 +79,9 @@ export class JobRegistry {
       const knownTotal = total === undefined ? job.progress.total : total;
       const rate = elapsedSeconds > 0 && done > 0 ? done / elapsedSeconds : null;
       const secondsLeft = rate && knownTotal !== null ? Math.max(0, (knownTotal - done) / rate) : null;
-      update({ done, total: knownTotal, ratePerSecond: rate, secondsLeft, message: message ?? job.progress.message }, false);
+      // The first word of the total goes out at once; later counts are coalesced.
+      const totalChanged = knownTotal !== job.progress.total;
+      update({ done, total: knownTotal, ratePerSecond: rate, secondsLeft, message: message ?? job.progress.message }, totalChanged);
     };
 
     const finish = (state: JobState, message: string) => {

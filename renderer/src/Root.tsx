@@ -6,6 +6,7 @@ import type { MsoApi } from '../../preload/api/create-api';
 import { ApiProvider } from './api/api-context';
 import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { JobsProvider } from './jobs/JobsContext';
 import { SessionMedplumProvider } from './medplum/SessionMedplumProvider';
 import { SessionProvider } from './session/SessionContext';
 import { theme } from './theme';
@@ -20,11 +21,13 @@ export function Root({ api }: { api: MsoApi }) {
         <ApiProvider api={api}>
           <SessionProvider>
             <SessionMedplumProvider>
-              <ModalsProvider>
-                <HashRouter>
-                  <App />
-                </HashRouter>
-              </ModalsProvider>
+              <JobsProvider>
+                <ModalsProvider>
+                  <HashRouter>
+                    <App />
+                  </HashRouter>
+                </ModalsProvider>
+              </JobsProvider>
             </SessionMedplumProvider>
           </SessionProvider>
         </ApiProvider>

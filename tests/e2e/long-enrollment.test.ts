@@ -41,4 +41,39 @@ describe('a long enrollment', () => {
     await page.getByRole('tab', { name: `Patients (${110 + enrolled})` }).waitFor();
     await harness.close();
   });
+
+  it('keeps running when its dialog is closed, shows in the header, and can be cancelled from there', async () => {
+    const sandbox = createSandboxLauncher({ server: { faults: { seed: 11, latencyMs: 150 } } });
+    const harness = await startE2eHarness({ sandbox });
+    const { page } = harness;
+    await openSandbox(harness);
+    await goTo(harness, 'Clinics');
+    await page.getByTestId('clinics-table').getByRole('link', { name: 'Riverside Family Health' }).click();
+    await page.getByRole('button', { name: 'Enroll patients' }).click();
+    const dialog = page.getByRole('dialog');
+    const boxes = dialog.getByRole('checkbox');
+    await boxes.first().waitFor();
+    for (let index = 0; index < 10; index++) await boxes.nth(index).check();
+    await dialog.getByRole('button', { name: 'Enroll 10 patients' }).click();
+    await dialog.getByTestId('job-progress').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    const indicator = page.getByTestId('jobs-indicator');
+    await expect(indicator.textContent()).resolves.toBe('1 job running');
+    await indicator.click();
+    await page.getByText('Patient enrollment', { exact: true }).waitFor();
+    await harness.screenshot('jobs-indicator-light');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).or(page.getByRole('button', { name: 'Cancel' })).first().click();
+    const notice = page.locator('.mantine-Notification-root').filter({ hasText: 'stopped on request' });
+    await notice.waitFor({ timeout: 30_000 });
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toMatch(/^Patient enrollment stopped\d+ patients? enrolled in Riverside Family Health; stopped on request/);
+    await indicator.waitFor({ state: 'detached' });
+    // The clinic's list caught up with the job although its dialog was closed.
+    const enrolled = Number(/stopped(\d+) patient/.exec(text)?.[1]);
+    await page.getByRole('tab', { name: `Patients (${110 + enrolled})` }).waitFor();
+    await harness.screenshot('job-stopped-notification-light', { notifications: true });
+    await harness.close();
+  });
 });

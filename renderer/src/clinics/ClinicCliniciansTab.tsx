@@ -10,6 +10,7 @@ import { useChange } from '../api/use-change';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SearchBox } from '../components/SearchBox';
 import { TableSkeleton } from '../components/TableSkeleton';
+import { useJobFinished } from '../jobs/use-job-finished';
 import { ClinicianTable } from '../people/ClinicianTable';
 import { EnrollCliniciansDialog } from './EnrollCliniciansDialog';
 import { patientsPhrase } from './phrases';
@@ -30,6 +31,11 @@ export function ClinicCliniciansTab({
   const [debounced] = useDebouncedValue(search.trim(), 300);
   const [enrolling, enroll] = useDisclosure(false);
   const clinicians = useApiQuery(() => api.listClinicClinicians({ clinicId: clinic.id, ...(debounced ? { search: debounced } : {}) }), [api, clinic.id, debounced]);
+  // An enrollment job may have added people to this list, even if its dialog was closed.
+  useJobFinished(() => {
+    clinicians.reload();
+    onChanged();
+  });
   const change = useChange<ClinicianDetail>();
 
   const unenroll = (clinician: ClinicianRow) =>

@@ -12,6 +12,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { RowCount } from '../components/RowCount';
 import { SearchBox } from '../components/SearchBox';
 import { TableSkeleton } from '../components/TableSkeleton';
+import { useJobFinished } from '../jobs/use-job-finished';
 import { EnrollPatientsDialog } from './EnrollPatientsDialog';
 
 const PAGE_SIZE = 50;
@@ -28,6 +29,11 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
     offset,
     query: patients,
   } = usePagedSearch((request) => api.listClinicPatients({ clinicId: clinic.id, ...request }), [api, clinic.id], PAGE_SIZE);
+  // An enrollment job may have added people to this list, even if its dialog was closed.
+  useJobFinished(() => {
+    patients.reload();
+    onChanged();
+  });
   const change = useChange<PatientRow>();
 
   const unenroll = (patient: PatientRow) =>

@@ -1,10 +1,8 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../../../preload/api/contract';
 import type { ClinicView } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
-import { ActivityNotice } from '../components/ActivityNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { JobProgressPanel } from '../jobs/JobProgressPanel';
 import { useJob } from '../jobs/use-job';
@@ -57,17 +55,13 @@ export function EnrollDialog({
       return next;
     });
 
+  // The window announces every job's end (JobsProvider); the dialog just closes on full success.
   const state = job.progress?.state;
-  const announced = useRef(false);
+  const closed = useRef(false);
   useEffect(() => {
-    if (!job.progress || state === 'running' || announced.current) return;
-    announced.current = true;
-    notifications.show({
-      color: state === 'succeeded' ? 'teal' : 'orange',
-      title: state === 'succeeded' ? 'Enrollment finished' : 'Enrollment stopped',
-      message: <ActivityNotice summary={job.progress.message} />,
-    });
-    if (state === 'succeeded' && !job.progress.message.includes('could not')) onDone();
+    if (closed.current || state !== 'succeeded' || job.progress?.message.includes('could not')) return;
+    closed.current = true;
+    onDone();
   }, [job.progress, state, onDone]);
 
   const start = () => void job.start(() => api.enrollInClinic({ clinicId: clinic.id, kind, ids: [...chosen.keys()] }));

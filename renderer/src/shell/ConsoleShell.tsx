@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { NavLink as RouterLink, useLocation } from 'react-router';
 import { AboutDialog } from '../components/AboutDialog';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { JobsIndicator } from './JobsIndicator';
 import { sections } from './sections';
 
 export function ConsoleShell({
@@ -36,6 +37,7 @@ export function ConsoleShell({
             </Title>
           </Group>
           <Group gap="md" wrap="nowrap">
+            <JobsIndicator />
             <ConnectionIndicator />
             <Tooltip label="About this console">
               <ActionIcon variant="subtle" color="gray" size="lg" onClick={onAboutOpen} aria-label="About MSO Admin Console">
