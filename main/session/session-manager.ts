@@ -48,6 +48,7 @@ const PENDING_LOGIN_MS = 10 * 60_000;
 
 export class SessionManager {
   private active: ActiveSession | null = null;
+  private secretWrites: Promise<void> = Promise.resolve();
   private readonly pending = new Map<string, PendingLogin>();
   private readonly fetchImpl: typeof fetch;
 
@@ -158,6 +159,8 @@ export class SessionManager {
     const connectionId = this.active?.connection.id;
     await this.endActive('sign-out');
     if (connectionId) {
+      // A token write still queued must not land after the delete.
+      await this.secretWrites;
       await deleteAllSecrets(this.deps.secrets, connectionId);
       await this.deps.connections.setActive(null);
       this.deps.onEvent({ state: 'signed-out', connectionId });
@@ -167,6 +170,7 @@ export class SessionManager {
   /** Forgets a connection's saved secrets, e.g. when the connection is removed. */
   async forget(connectionId: string): Promise<void> {
     if (this.active?.connection.id === connectionId) await this.signOut();
+    await this.secretWrites;
     await deleteAllSecrets(this.deps.secrets, connectionId);
   }
 
@@ -247,9 +251,12 @@ export class SessionManager {
     const storage = new ClientStorage(
       new TokenCapturingStorage((refreshToken) => {
         if (!keepsRefreshToken || !refreshToken) return;
-        this.deps.secrets.set(connection.id, 'refresh-token', refreshToken).catch(() => {
-          this.deps.logger.warn('session.keychain_write_failed', { connectionId: connection.id });
-        });
+        // Writes queue up in order; sign-in waits for them, so a saved token is really saved.
+        this.secretWrites = this.secretWrites
+          .then(() => this.deps.secrets.set(connection.id, 'refresh-token', refreshToken))
+          .catch(() => {
+            this.deps.logger.warn('session.keychain_write_failed', { connectionId: connection.id });
+          });
       }),
     );
     const client = new MedplumClient({
@@ -264,6 +271,7 @@ export class SessionManager {
   }
 
   private async activate(connection: Connection, client: MedplumClient): Promise<SessionInfo> {
+    await this.secretWrites;
     const profile = client.getProfile();
     const project = client.getProject();
     const membership = client.getProjectMembership();
@@ -290,7 +298,10 @@ export class SessionManager {
   private expire(connectionId: string, reason: string): void {
     if (this.active?.connection.id !== connectionId) return;
     this.active = null;
-    void this.deps.secrets.delete(connectionId, 'refresh-token').catch(() => undefined);
+    this.secretWrites = this.secretWrites.then(() => this.deps.secrets.delete(connectionId, 'refresh-token')).then(
+      () => undefined,
+      () => undefined,
+    );
     this.deps.logger.info('session.expired', { connectionId });
     this.deps.onEvent({ state: 'expired', connectionId, reason });
   }
