@@ -44,10 +44,16 @@ export interface PatientPage {
   readonly count: number;
 }
 
-/** `name`: family then given (what the UI shows); `updated`: most recently changed first. */
-export type PatientSort = 'name' | 'updated';
+/** `name`: family then given (what the UI shows); `birthdate` (then family); `updated`: most recently changed first. */
+export type PatientSort = 'name' | '-name' | 'birthdate' | '-birthdate' | 'updated';
 
-const SORT_PARAM: Record<PatientSort, string> = { name: 'family,given', updated: '-_lastUpdated' };
+export const PATIENT_SORT_PARAM: Record<PatientSort, string> = {
+  name: 'family,given',
+  '-name': '-family,-given',
+  birthdate: 'birthdate,family',
+  '-birthdate': '-birthdate,family',
+  updated: '-_lastUpdated',
+};
 
 /**
  * One page of a clinic's patients with the total: a single request (`_total=accurate`), however
@@ -74,7 +80,7 @@ export async function listClinicPatients(
       {
         _compartment: clinicReference(clinicId),
         ...searchParamsFor(page.search),
-        _sort: SORT_PARAM[page.sort ?? 'name'],
+        _sort: PATIENT_SORT_PARAM[page.sort ?? 'name'],
         _count: String(count),
         _offset: String(offset),
         _total: 'accurate',

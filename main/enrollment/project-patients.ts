@@ -4,17 +4,17 @@
  */
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { FRESH, type EngineContext } from '../engines/engine-context';
-import { searchParamsFor } from '../engines/rosters';
+import { PATIENT_SORT_PARAM, type PatientSort, searchParamsFor } from '../engines/rosters';
 import { toAppError } from '../engines/server-errors';
 
 export async function listProjectPatients(
   ctx: EngineContext,
-  page: { offset: number; count: number; search?: string | undefined },
+  page: { offset: number; count: number; search?: string | undefined; sort?: PatientSort | undefined },
 ): Promise<{ patients: (Patient & { id: string })[]; total: number }> {
   try {
     const bundle: Bundle<Patient> = await ctx.client.search(
       'Patient',
-      { ...searchParamsFor(page.search), _sort: 'family,given', _count: String(page.count), _offset: String(page.offset), _total: 'accurate' },
+      { ...searchParamsFor(page.search), _sort: PATIENT_SORT_PARAM[page.sort ?? 'name'], _count: String(page.count), _offset: String(page.offset), _total: 'accurate' },
       FRESH,
     );
     const patients = (bundle.entry ?? []).flatMap((entry) => (entry.resource?.id ? [entry.resource as Patient & { id: string }] : []));

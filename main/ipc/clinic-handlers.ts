@@ -66,10 +66,10 @@ export function createClinicHandlers(
         summary: `The identifier ${identifier.value} was removed from ${clinic.name}. Roster files must name the clinic another way.`,
       };
     },
-    listClinicPatients: async ({ clinicId, offset, count, search }) => {
+    listClinicPatients: async ({ clinicId, offset, count, search, sort }) => {
       const ctx = await engine.read();
       const [page, names] = await Promise.all([
-        listClinicPatients(ctx.client, clinicId, { offset, count, ...(search ? { search } : {}) }),
+        listClinicPatients(ctx.client, clinicId, { offset, count, ...(search ? { search } : {}), ...(sort ? { sort } : {}) }),
         readClinicNames(ctx),
       ]);
       const consent = await engine.consentReference();

@@ -31,9 +31,9 @@ export function createPatientHandlers(engine: SessionEngine): {
   setPatientConsent: Handler<'setPatientConsent'>;
 } {
   return {
-    listPatients: async ({ offset, count, search }) => {
+    listPatients: async ({ offset, count, search, sort }) => {
       const ctx = await engine.read();
-      const [page, names] = await Promise.all([listProjectPatients(ctx, { offset, count, search }), readClinicNames(ctx)]);
+      const [page, names] = await Promise.all([listProjectPatients(ctx, { offset, count, search, sort }), readClinicNames(ctx)]);
       const consent = await engine.consentReference();
       return { patients: page.patients.map((patient) => patientRow(patient, names, ctx.mrnSystem, consent)), total: page.total, offset, count };
     },

@@ -39,6 +39,16 @@ async function tour(harness: E2eHarness, scheme: 'light' | 'dark'): Promise<stri
   await page.getByTestId('row-count').waitFor();
   expect(await page.getByTestId('row-count').textContent()).toMatch(/^1–50 of \d{3}/);
   await shot('patients');
+  // Sorting by birth date asks the server again, and the page comes back in that order.
+  await page.getByRole('columnheader', { name: /Birth date/ }).getByRole('button').click();
+  await page.getByRole('columnheader', { name: /Birth date/ }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+  await expect
+    .poll(async () => {
+      const dates = await page.getByRole('main').getByRole('table').locator('tbody tr td:nth-child(3)').allTextContents();
+      return dates.length > 1 && dates.every((date, index) => index === 0 || (dates[index - 1] as string) <= date);
+    })
+    .toBe(true);
+  await page.getByRole('columnheader', { name: /Name/ }).getByRole('button').click();
   await page.getByRole('main').getByRole('table').getByRole('link').first().click();
   await page.getByTestId('current-clinics').waitFor();
   await shot('patient');

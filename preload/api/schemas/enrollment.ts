@@ -14,10 +14,13 @@ const identifierSchema = z
   })
   .strict();
 
+export const patientSortSchema = z.enum(['name', '-name', 'birthdate', '-birthdate', 'updated']);
+
 export const pageSchema = z.object({
   offset: z.number().int().min(0).max(10_000).default(0),
   count: z.number().int().min(1).max(200).default(50),
   search,
+  sort: patientSortSchema.optional(),
 });
 
 export const createClinicRequest = z.object({ name, identifier: identifierSchema.optional() }).strict();

@@ -10,6 +10,7 @@ import { useChange } from '../api/use-change';
 import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RowCount } from '../components/RowCount';
+import { SortableTh, nextPatientSort, patientSortState } from '../components/SortableTh';
 import { SearchBox } from '../components/SearchBox';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { useJobFinished } from '../jobs/use-job-finished';
@@ -24,6 +25,8 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
     search,
     setSearch,
     searched: debounced,
+    sort,
+    setSort,
     page,
     setPage,
     offset,
@@ -80,9 +83,13 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
           <Table verticalSpacing={6} highlightOnHover data-testid="clinic-patients">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Patient</Table.Th>
+                <SortableTh column="name" sort={patientSortState(sort)} onSort={(column) => setSort(nextPatientSort(sort, column))}>
+                  Patient
+                </SortableTh>
                 <Table.Th>MRN</Table.Th>
-                <Table.Th>Birth date</Table.Th>
+                <SortableTh column="birthdate" sort={patientSortState(sort)} onSort={(column) => setSort(nextPatientSort(sort, column))}>
+                  Birth date
+                </SortableTh>
                 <Table.Th>Clinics</Table.Th>
                 {canChange && <Table.Th />}
               </Table.Tr>

@@ -54,3 +54,14 @@ export function SortableTh<K extends string>({
     </Table.Th>
   );
 }
+
+/** The server-side sort of a patient list as the header state, and back. */
+export function patientSortState(sort: string): SortState<'name' | 'birthdate'> {
+  return { key: sort.replace('-', '') === 'birthdate' ? 'birthdate' : 'name', descending: sort.startsWith('-') };
+}
+
+export function nextPatientSort(current: string, column: 'name' | 'birthdate'): 'name' | '-name' | 'birthdate' | '-birthdate' {
+  const state = patientSortState(current);
+  const descending = state.key === column ? !state.descending : false;
+  return descending ? (`-${column}` as const) : column;
+}

@@ -9,6 +9,7 @@ import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { RowCount } from '../components/RowCount';
+import { SortableTh, nextPatientSort, patientSortState } from '../components/SortableTh';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { EmptyState } from '../people/EmptyState';
 import { NewPatientForm } from '../people/NewPatientForm';
@@ -36,7 +37,7 @@ export function PatientsPage() {
 function PatientList({ session }: { session: SessionInfo }) {
   const api = useApi();
   const navigate = useNavigate();
-  const { search, setSearch: changeSearch, searched: debouncedSearch, page, setPage, query } = usePagedSearch(
+  const { search, setSearch: changeSearch, searched: debouncedSearch, sort, setSort, page, setPage, query } = usePagedSearch(
     (request) => api.listPatients(request),
     [api],
     PAGE_SIZE,
@@ -87,9 +88,13 @@ function PatientList({ session }: { session: SessionInfo }) {
           <Table verticalSpacing={6} highlightOnHover data-testid="patients-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
+                <SortableTh column="name" sort={patientSortState(sort)} onSort={(column) => setSort(nextPatientSort(sort, column))}>
+                  Name
+                </SortableTh>
                 <Table.Th>MRN</Table.Th>
-                <Table.Th>Birth date</Table.Th>
+                <SortableTh column="birthdate" sort={patientSortState(sort)} onSort={(column) => setSort(nextPatientSort(sort, column))}>
+                  Birth date
+                </SortableTh>
                 <Table.Th>Clinics</Table.Th>
               </Table.Tr>
             </Table.Thead>

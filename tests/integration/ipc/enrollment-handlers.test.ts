@@ -205,3 +205,26 @@ describe('bulk enrollment as a long job', () => {
     expect(activity.entries.some((entry) => entry.result === 'failed' && entry.targets.includes('Patient/does-not-exist'))).toBe(true);
   });
 });
+
+describe('patient lists sort on the server', () => {
+  it('by name either way and by birth date either way, across pages', async () => {
+    const clinic = unwrapOk(await api.createClinic({ name: 'Sorted Clinic' })).value;
+    const people = [
+      ['Cara', 'Mills', '1970-05-05'],
+      ['Abe', 'Zane', '2001-01-01'],
+      ['Bea', 'Adler', '1985-03-03'],
+    ] as const;
+    for (const [given, family, birthDate] of people) {
+      unwrapOk(await api.createPatient({ givenName: given, familyName: family, birthDate, mrn: `SORT-${family}`, clinicIds: [clinic.id] }));
+    }
+    const order = async (sort: 'name' | '-name' | 'birthdate' | '-birthdate') => {
+      const first = unwrapOk(await api.listClinicPatients({ clinicId: clinic.id, offset: 0, count: 2, sort }));
+      const second = unwrapOk(await api.listClinicPatients({ clinicId: clinic.id, offset: 2, count: 2, sort }));
+      return [...first.patients, ...second.patients].map((patient) => patient.name);
+    };
+    expect(await order('name')).toEqual(['Bea Adler', 'Cara Mills', 'Abe Zane']);
+    expect(await order('-name')).toEqual(['Abe Zane', 'Cara Mills', 'Bea Adler']);
+    expect(await order('birthdate')).toEqual(['Cara Mills', 'Bea Adler', 'Abe Zane']);
+    expect(await order('-birthdate')).toEqual(['Abe Zane', 'Bea Adler', 'Cara Mills']);
+  });
+});
