@@ -1,5 +1,5 @@
 import { Anchor, Breadcrumbs, Skeleton, Stack, Tabs, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ClinicView } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
@@ -14,25 +14,14 @@ export function ClinicPage() {
   const { clinicId = '' } = useParams();
   return (
     <Stack gap="md" maw={1200}>
-      <Breadcrumbs>
-        <Anchor component={Link} to="/clinics" size="sm">
-          Clinics
-        </Anchor>
-        <Text size="sm">Clinic</Text>
-      </Breadcrumbs>
       <RequireSession what="this clinic">
-        {(session) => (
-          <>
-            <AdminRequiredNotice session={session} />
-            <ClinicDetail clinicId={clinicId} canChange={session.isProjectAdmin} />
-          </>
-        )}
+        {(session) => <ClinicDetail clinicId={clinicId} canChange={session.isProjectAdmin} notice={<AdminRequiredNotice session={session} />} />}
       </RequireSession>
     </Stack>
   );
 }
 
-function ClinicDetail({ clinicId, canChange }: { clinicId: string; canChange: boolean }) {
+function ClinicDetail({ clinicId, canChange, notice }: { clinicId: string; canChange: boolean; notice: ReactNode }) {
   const api = useApi();
   const loaded = useApiQuery(() => api.getClinic({ clinicId }), [api, clinicId]);
   // The patient count, for "will be able to see the 1,240 patients of …": one request, no rows.
@@ -45,6 +34,13 @@ function ClinicDetail({ clinicId, canChange }: { clinicId: string; canChange: bo
   const patientCount = patientTotal.data?.total ?? null;
   return (
     <Stack gap="md">
+      <Breadcrumbs>
+        <Anchor component={Link} to="/clinics" size="sm">
+          Clinics
+        </Anchor>
+        <Text size="sm">{clinic.name}</Text>
+      </Breadcrumbs>
+      {notice}
       <ClinicHeader clinic={clinic} canChange={canChange} onChanged={setClinic} />
       <Tabs defaultValue="patients" keepMounted={false}>
         <Tabs.List>
