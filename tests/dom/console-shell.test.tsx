@@ -1,9 +1,8 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createApi, type IpcTransport } from '../../preload/api/create-api';
 import { Root } from '../../renderer/src/Root';
-import { createDirectApi, createTestMain } from '../support/ipc';
+import { createDirectApi, createTestMain, emitEvent } from '../support/ipc';
 
 describe('console shell', () => {
   it('shows every area in the navigation and the connection state', async () => {
@@ -32,50 +31,23 @@ describe('console shell', () => {
   });
 
   it('opens the import area when the native menu says so', async () => {
-    const listeners = new Map<string, (payload: unknown) => void>();
     const main = createTestMain();
-    const direct = createDirectApi(main);
-    const transport: IpcTransport = {
-      invoke: async (channel, request) => {
-        const name = channel.replace('mso:invoke:', '') as keyof typeof direct;
-        return (direct[name] as (r: unknown) => Promise<unknown>)(request);
-      },
-      subscribe: (channel, listener) => {
-        listeners.set(channel, listener);
-        return () => listeners.delete(channel);
-      },
-    };
-    render(<Root api={createApi(transport)} />);
+    render(<Root api={createDirectApi(main)} />);
     await screen.findByRole('heading', { name: 'Clinics', level: 2 });
-    listeners.get('mso:event:menuCommand')?.({ command: 'import' });
+    emitEvent(main, 'mso:event:menuCommand', { command: 'import' });
     expect(await screen.findByRole('heading', { name: 'Import', level: 2 })).toBeInTheDocument();
   });
 });
 
 describe('an expired session', () => {
   it('goes back to that connection’s sign-in, saying why', async () => {
-    const listeners = new Map<string, Set<(payload: unknown) => void>>();
     const main = createTestMain();
-    const direct = createDirectApi(main);
-    const transport: IpcTransport = {
-      invoke: async (channel, request) => {
-        const name = channel.replace('mso:invoke:', '') as keyof typeof direct;
-        return (direct[name] as (r: unknown) => Promise<unknown>)(request);
-      },
-      subscribe: (channel, listener) => {
-        const set = listeners.get(channel) ?? new Set();
-        set.add(listener);
-        listeners.set(channel, set);
-        return () => set.delete(listener);
-      },
-    };
     const { connections } = await main.connections.list();
-    const sandbox = connections[0];
-    render(<Root api={createApi(transport)} />);
+    render(<Root api={createDirectApi(main)} />);
     await screen.findByRole('heading', { name: 'Clinics', level: 2 });
-    const expired = { state: 'expired', connectionId: sandbox?.id, reason: 'Your session ended or was revoked. Sign in again.' };
-    for (const listener of listeners.get('mso:event:sessionChanged') ?? []) listener(expired);
+    const reason = 'Your session ended or was revoked. Sign in again.';
+    emitEvent(main, 'mso:event:sessionChanged', { state: 'expired', connectionId: connections[0]?.id, reason });
     expect(await screen.findByRole('button', { name: 'Open the sandbox' })).toBeInTheDocument();
-    expect(screen.getByText('Your session ended or was revoked. Sign in again.')).toBeInTheDocument();
+    expect(screen.getByText(reason)).toBeInTheDocument();
   });
 });

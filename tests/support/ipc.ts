@@ -91,3 +91,8 @@ export function createDirectApi(main: MainServices & { listeners?: Map<string, S
   };
   return createApi(transport);
 }
+
+/** Sends an event from "main" to every API object built over this test main, as the window would get it. */
+export function emitEvent(main: TestMain, wireChannel: string, payload: unknown): void {
+  for (const listener of main.listeners.get(wireChannel) ?? []) listener(payload);
+}

@@ -1,19 +1,17 @@
-import { Anchor, Button, Group, Modal, Pagination, Paper, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Modal, Pagination, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { IconUserPlus } from '@tabler/icons-react';
-import { Link } from 'react-router';
 import type { ClinicView, PatientRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { usePagedSearch } from '../api/use-paged-search';
 import { useChange } from '../api/use-change';
-import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RowCount } from '../components/RowCount';
-import { SortableTh, nextPatientSort, patientSortState } from '../components/SortableTh';
 import { SearchBox } from '../components/SearchBox';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { useJobFinished } from '../jobs/use-job-finished';
+import { PatientTable } from '../people/PatientTable';
 import { EnrollPatientsDialog } from './EnrollPatientsDialog';
 
 const PAGE_SIZE = 50;
@@ -72,60 +70,34 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
       </Group>
       {patients.error && <ErrorNotice error={patients.error} title="Could not read the patients" />}
       {change.error && <ErrorNotice error={change.error} title="The patient was not removed" />}
-      <Paper withBorder radius="md">
-        {patients.loading && !patients.data ? (
+      {patients.loading && !patients.data ? (
+        <Paper withBorder radius="md">
           <TableSkeleton />
-        ) : !patients.data || patients.data.patients.length === 0 ? (
+        </Paper>
+      ) : !patients.data || patients.data.patients.length === 0 ? (
+        <Paper withBorder radius="md">
           <Text p="xl" ta="center" data-testid="empty-state">
             {debounced ? 'No patient of this clinic matches the search.' : 'No patients in this clinic yet. Enroll patients or import a roster.'}
           </Text>
-        ) : (
-          <Table verticalSpacing={6} highlightOnHover data-testid="clinic-patients">
-            <Table.Thead>
-              <Table.Tr>
-                <SortableTh column="name" sort={patientSortState(sort)} onSort={(column) => setSort(nextPatientSort(sort, column))}>
-                  Patient
-                </SortableTh>
-                <Table.Th>MRN</Table.Th>
-                <SortableTh column="birthdate" sort={patientSortState(sort)} onSort={(column) => setSort(nextPatientSort(sort, column))}>
-                  Birth date
-                </SortableTh>
-                <Table.Th>Clinics</Table.Th>
-                {canChange && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {patients.data.patients.map((patient) => (
-                <Table.Tr key={patient.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/patients/${patient.id}`} size="sm" fw={500}>
-                      {patient.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-                      {patient.mrn ?? '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{patient.birthDate ?? '—'}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <ClinicBadges clinics={patient.clinics} max={3} />
-                  </Table.Td>
-                  {canChange && (
-                    <Table.Td ta="right">
-                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => unenroll(patient)}>
-                        Remove
-                      </Button>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Paper>
+        </Paper>
+      ) : (
+        <PatientTable
+          patients={patients.data.patients}
+          sort={sort}
+          onSort={setSort}
+          busy={patients.loading}
+          testId="clinic-patients"
+          action={
+            canChange
+              ? (patient) => (
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => unenroll(patient)}>
+                    Remove
+                  </Button>
+                )
+              : undefined
+          }
+        />
+      )}
       <Group justify="space-between">
         <RowCount offset={offset} shown={patients.data?.patients.length ?? 0} total={total} />
         {total > PAGE_SIZE && <Pagination size="sm" total={Math.ceil(Math.min(total, 10_000) / PAGE_SIZE)} value={page} onChange={setPage} />}

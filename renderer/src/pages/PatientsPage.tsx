@@ -1,15 +1,14 @@
-import { Anchor, Button, Group, Modal, Pagination, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Modal, Pagination, Stack, Text, Title } from '@mantine/core';
 import { IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { SessionInfo } from '../../../preload/api/schemas/connection';
 import { useApi } from '../api/api-context';
 import { usePagedSearch } from '../api/use-paged-search';
-import { ClinicBadges } from '../components/ClinicBadges';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { RowCount } from '../components/RowCount';
-import { SortableTh, nextPatientSort, patientSortState } from '../components/SortableTh';
+import { PatientTable } from '../people/PatientTable';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { EmptyState } from '../people/EmptyState';
 import { NewPatientForm } from '../people/NewPatientForm';
@@ -84,44 +83,7 @@ function PatientList({ session }: { session: SessionInfo }) {
       ) : data.patients.length === 0 ? (
         <EmptyState message={`No patient matches “${debouncedSearch}”. Check the spelling, or search by MRN.`} />
       ) : (
-        <Paper withBorder radius="md" style={{ opacity: query.loading ? 0.6 : 1 }} aria-busy={query.loading}>
-          <Table verticalSpacing={6} highlightOnHover data-testid="patients-table">
-            <Table.Thead>
-              <Table.Tr>
-                <SortableTh column="name" sort={patientSortState(sort)} onSort={(column) => setSort(nextPatientSort(sort, column))}>
-                  Name
-                </SortableTh>
-                <Table.Th>MRN</Table.Th>
-                <SortableTh column="birthdate" sort={patientSortState(sort)} onSort={(column) => setSort(nextPatientSort(sort, column))}>
-                  Birth date
-                </SortableTh>
-                <Table.Th>Clinics</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.patients.map((patient) => (
-                <Table.Tr key={patient.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/patients/${patient.id}`} size="sm" fw={500}>
-                      {patient.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" c={patient.mrn ? undefined : 'dimmed'}>
-                      {patient.mrn ?? 'None'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{patient.birthDate ?? '—'}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <ClinicBadges clinics={patient.clinics} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Paper>
+        <PatientTable patients={data.patients} sort={sort} onSort={setSort} busy={query.loading} testId="patients-table" />
       )}
       {data && pages > 1 && <Pagination total={pages} value={page} onChange={setPage} size="sm" aria-label="Pages of patients" />}
       {allPages > MAX_PAGES && (

@@ -1,0 +1,72 @@
+import { Anchor, Paper, Table, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { PatientRow } from '../../../preload/api/schemas/enrollment';
+import type { PatientSort } from '../api/use-paged-search';
+import { ClinicBadges } from '../components/ClinicBadges';
+import { SortableTh, nextPatientSort, patientSortState } from '../components/SortableTh';
+
+/**
+ * Patients by name, with MRN and birth date beside and their clinics as badges; name and birth
+ * date sort on the server. `action` adds a last column (e.g. Remove on a clinic's page).
+ */
+export function PatientTable({
+  patients,
+  sort,
+  onSort,
+  action,
+  busy = false,
+  testId,
+}: {
+  patients: readonly PatientRow[];
+  sort: PatientSort;
+  onSort: (sort: PatientSort) => void;
+  action?: ((patient: PatientRow) => ReactNode) | undefined;
+  busy?: boolean;
+  testId: string;
+}) {
+  const state = patientSortState(sort);
+  const sortBy = (column: 'name' | 'birthdate') => onSort(nextPatientSort(sort, column));
+  return (
+    <Paper withBorder radius="md" style={{ opacity: busy ? 0.6 : 1 }} aria-busy={busy}>
+      <Table verticalSpacing={6} highlightOnHover data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>
+            <SortableTh column="name" sort={state} onSort={sortBy}>
+              Name
+            </SortableTh>
+            <Table.Th>MRN</Table.Th>
+            <SortableTh column="birthdate" sort={state} onSort={sortBy}>
+              Birth date
+            </SortableTh>
+            <Table.Th>Clinics</Table.Th>
+            {action && <Table.Th />}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {patients.map((patient) => (
+            <Table.Tr key={patient.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/patients/${patient.id}`} size="sm" fw={500}>
+                  {patient.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" ff="monospace" c={patient.mrn ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+                  {patient.mrn ?? 'None'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{patient.birthDate ?? '—'}</Text>
+              </Table.Td>
+              <Table.Td>
+                <ClinicBadges clinics={patient.clinics} max={3} />
+              </Table.Td>
+              {action && <Table.Td ta="right">{action(patient)}</Table.Td>}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
