@@ -2,31 +2,27 @@
 import type { WithId } from '@medplum/core';
 import type { Practitioner } from '@medplum/fhirtypes';
 import type { ClinicianDetail } from '../../preload/api/schemas/enrollment';
-import { changeClinicianClinics, clinicianMemberships, clinicianSignInStatus, createClinician } from '../engines/clinicians';
+import { changeClinicianClinics, clinicianSignInStatus, createClinician } from '../engines/clinicians';
 import { FRESH, type EngineContext } from '../engines/engine-context';
-import { clinicsOf } from '../engines/access-list';
 import { providerDirectory } from '../engines/rosters';
 import { toAppError } from '../engines/server-errors';
 import { readClinicNames } from '../enrollment/clinic-names';
 import { describeClinicList } from '../enrollment/sentences';
 import type { SessionEngine } from '../enrollment/session-engine';
-import { clinicianRow } from '../enrollment/views';
+import { type ClinicNames, clinicianRow } from '../enrollment/views';
 import type { Handler } from './dispatcher';
 
-async function clinicianDetail(ctx: EngineContext, practitionerId: string): Promise<ClinicianDetail> {
+async function clinicianDetail(ctx: EngineContext, practitionerId: string, knownNames?: ClinicNames): Promise<ClinicianDetail> {
   let practitioner: WithId<Practitioner>;
   try {
     practitioner = await ctx.client.readResource('Practitioner', practitionerId, FRESH);
   } catch (error) {
     throw toAppError(error, 'read the clinician');
   }
-  const [memberships, status, names] = await Promise.all([
-    clinicianMemberships(ctx, practitionerId),
-    clinicianSignInStatus(ctx, practitionerId),
-    readClinicNames(ctx),
-  ]);
-  const clinics = [...new Set(memberships.flatMap(clinicsOf))];
-  const row = clinicianRow({ practitioner, clinics, memberships: memberships.map((membership) => membership.id) }, names);
+  // The sign-in status already reads every membership with its clinics: no second read.
+  const [status, names] = await Promise.all([clinicianSignInStatus(ctx, practitionerId), knownNames ?? readClinicNames(ctx)]);
+  const clinics = [...new Set(status.memberships.flatMap((membership) => membership.clinics))];
+  const row = clinicianRow({ practitioner, clinics, memberships: status.memberships.map((membership) => membership.id) }, names);
   const labels = { none: 'No sign-in yet', active: 'Can sign in', inactive: 'Sign-in switched off' } as const;
   return {
     ...row,
@@ -76,8 +72,9 @@ export function createClinicianHandlers(engine: SessionEngine): {
     setClinicianClinics: async ({ practitionerId, add, remove }) => {
       const ctx = await engine.write();
       await changeClinicianClinics(ctx, practitionerId, { enroll: add, unenroll: remove });
-      const detail = await clinicianDetail(ctx, practitionerId);
+      // One read of the clinic names serves the detail and the sentence.
       const names = await readClinicNames(ctx);
+      const detail = await clinicianDetail(ctx, practitionerId, names);
       const tag = (ids: readonly string[]) => ids.map((id) => ({ id, name: names.get(id) ?? `Clinic ${id}` }));
       const parts = [
         add.length ? `can now see the patients of ${describeClinicList(tag(add))}` : '',

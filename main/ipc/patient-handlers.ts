@@ -10,17 +10,22 @@ import { readClinicNames } from '../enrollment/clinic-names';
 import { listProjectPatients } from '../enrollment/project-patients';
 import { describeClinicList } from '../enrollment/sentences';
 import type { SessionEngine } from '../enrollment/session-engine';
-import { patientRow } from '../enrollment/views';
+import { type ClinicNames, patientRow } from '../enrollment/views';
 import type { Handler } from './dispatcher';
 
-async function readPatientRow(ctx: EngineContext, engine: SessionEngine, patientId: string): Promise<PatientRow> {
+async function readPatientRow(
+  ctx: EngineContext,
+  engine: SessionEngine,
+  patientId: string,
+  names?: ClinicNames,
+): Promise<PatientRow> {
   let patient: WithId<Patient>;
   try {
     patient = await ctx.client.readResource('Patient', patientId, FRESH);
   } catch (error) {
     throw toAppError(error, 'read the patient');
   }
-  return patientRow(patient, await readClinicNames(ctx), ctx.mrnSystem, await engine.consentReference());
+  return patientRow(patient, names ?? (await readClinicNames(ctx)), ctx.mrnSystem, await engine.consentReference());
 }
 
 export function createPatientHandlers(engine: SessionEngine): {
@@ -57,8 +62,9 @@ export function createPatientHandlers(engine: SessionEngine): {
     setPatientClinics: async ({ patientId, add, remove }) => {
       const ctx = await engine.write();
       await changePatientClinics(ctx, patientId, { enroll: add, unenroll: remove });
-      const row = await readPatientRow(ctx, engine, patientId);
+      // One read of the clinic names serves the row and the sentence.
       const names = await readClinicNames(ctx);
+      const row = await readPatientRow(ctx, engine, patientId, names);
       const tag = (ids: readonly string[]) => ids.map((id) => ({ id, name: names.get(id) ?? `Clinic ${id}` }));
       const parts = [
         add.length ? `clinicians of ${describeClinicList(tag(add))} can now see ${row.name}'s records` : '',
