@@ -22,6 +22,18 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   const [jobs, setJobs] = useState<Map<string, JobProgress>>(new Map());
   const announced = useRef(new Set<string>());
 
+  // Jobs already running when the window (re)loads are picked up from main.
+  useEffect(() => {
+    void api.listJobs().then((result) => {
+      if (!result.ok) return;
+      setJobs((previous) => {
+        const next = new Map(previous);
+        for (const job of result.value) if (!next.has(job.jobId)) next.set(job.jobId, job);
+        return next;
+      });
+    });
+  }, [api]);
+
   useEffect(
     () =>
       api.on.jobProgress((event) => {
