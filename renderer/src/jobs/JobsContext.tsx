@@ -28,7 +28,8 @@ export function JobsProvider({ children }: { children: ReactNode }) {
       if (!result.ok) return;
       setJobs((previous) => {
         const next = new Map(previous);
-        for (const job of result.value) if (!next.has(job.jobId)) next.set(job.jobId, job);
+        // A job that ended while the list was on its way stays ended.
+        for (const job of result.value) if (!next.has(job.jobId) && !announced.current.has(job.jobId)) next.set(job.jobId, job);
         return next;
       });
     });
