@@ -11,7 +11,8 @@ import type {
  * The membership's access policies with their parameters filled in, one per entry: the base
  * `accessPolicy` first, then each `access[]` entry in order (so the last entry's compartment is the
  * one new resources get). `undefined` when the membership has neither: on Medplum that member sees
- * the whole project. Read per request, so membership changes apply to tokens already issued.
+ * the whole project except the project-admin types (combineAccessPolicies adds that default). Read
+ * per request, so membership changes apply to tokens already issued.
  */
 export async function resolveAccessPolicies(
   systemRepo: FhirRepository,
