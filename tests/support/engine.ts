@@ -2,12 +2,12 @@ import type { MedplumClient } from '@medplum/core';
 import type { EngineContext } from '../../main/engines/engine-context';
 import { MemoryActivityLog } from '../../main/engines/activity-log';
 import { MRN_SYSTEM } from '../../main/local-server/seed';
-import type { LocalServer } from './local-server';
+import type { ServerUnderTest } from './local-server';
 import { msoPolicyReference, newClient, preparePkce } from './local-server';
 
 /** An engine context over a signed-in admin, recording activity in memory. */
 export function engineContext(
-  server: LocalServer,
+  server: ServerUnderTest & { readonly mrnSystem?: string },
   admin: MedplumClient,
   overrides: Partial<EngineContext> = {}
 ): EngineContext & { activity: MemoryActivityLog } {
@@ -15,7 +15,7 @@ export function engineContext(
     client: admin,
     projectId: server.projectId,
     msoPolicy: msoPolicyReference(server),
-    mrnSystem: MRN_SYSTEM,
+    mrnSystem: server.mrnSystem ?? MRN_SYSTEM,
     activity: new MemoryActivityLog(),
     ...overrides,
   } as EngineContext & { activity: MemoryActivityLog };
@@ -26,7 +26,7 @@ export function engineContext(
  * server then answers auth/login with the list instead of a code).
  */
 export async function signInToMembership(
-  server: LocalServer,
+  server: Pick<ServerUnderTest, 'baseUrl' | 'projectId'>,
   email: string,
   password: string,
   membershipId?: string

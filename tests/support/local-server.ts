@@ -4,8 +4,20 @@ import { ClientStorage, MedplumClient, MemoryStorage } from '@medplum/core';
 import type { AccessPolicy, Organization, Patient, Practitioner, ProjectMembership, Reference } from '@medplum/fhirtypes';
 import type { LocalServer, LocalServerOptions } from '../../main/local-server/server';
 import { startLocalServer } from '../../main/local-server/server';
+import { fetchWaitingOutAuthLimit } from './auth-throttle';
 
 export type { LocalServer, LocalServerOptions };
+
+/**
+ * What the helpers need of a server: a LocalServer and a TestBackend (tests/support/backend.ts)
+ * both fit, so one test file runs against either.
+ */
+export interface ServerUnderTest {
+  readonly baseUrl: string;
+  readonly projectId: string;
+  readonly admin: { readonly email: string; readonly password: string };
+  readonly seed?: { readonly msoPolicyId: string } | undefined;
+}
 
 let counter = 0;
 
@@ -14,14 +26,14 @@ export function startTestServer(options: LocalServerOptions = {}): Promise<Local
   return startLocalServer({ seed: 'empty', ...options });
 }
 
-/** A stock MedplumClient pointed at the server, using Node's fetch. */
 const storages = new WeakMap<MedplumClient, ClientStorage>();
 
-export function newClient(server: LocalServer, options: { clientId?: string; refreshGracePeriod?: number } = {}): MedplumClient {
+/** A stock MedplumClient pointed at the server, using Node's fetch (sign-ins wait out the server's auth rate limit). */
+export function newClient(server: Pick<ServerUnderTest, 'baseUrl'>, options: { clientId?: string; refreshGracePeriod?: number } = {}): MedplumClient {
   const storage = new ClientStorage(new MemoryStorage());
   const client = new MedplumClient({
     baseUrl: server.baseUrl,
-    fetch: (url: string | URL | Request, init?: RequestInit) => fetch(url, init),
+    fetch: fetchWaitingOutAuthLimit,
     storage,
     ...options,
   });
@@ -41,7 +53,7 @@ export function preparePkce(client: MedplumClient): { codeChallenge: string; cod
 
 /** Signs in through auth/login + oauth2/token (PKCE), as the console does. */
 export async function signIn(
-  server: LocalServer,
+  server: Pick<ServerUnderTest, 'baseUrl'>,
   email: string,
   password: string,
   projectId?: string,
@@ -56,11 +68,12 @@ export async function signIn(
   return client;
 }
 
-export function signInAsAdmin(server: LocalServer): Promise<MedplumClient> {
-  return signIn(server, server.admin.email, server.admin.password);
+/** The project's admin, signed in to that project (on a real server the admin is project-scoped). */
+export function signInAsAdmin(server: ServerUnderTest): Promise<MedplumClient> {
+  return signIn(server, server.admin.email, server.admin.password, server.projectId);
 }
 
-export function msoPolicyReference(server: LocalServer): Reference<AccessPolicy> {
+export function msoPolicyReference(server: Pick<ServerUnderTest, 'seed'>): Reference<AccessPolicy> {
   const id = server.seed?.msoPolicyId;
   if (!id) {
     throw new Error('This helper needs a freshly seeded server (seed summary missing)');
@@ -99,7 +112,7 @@ export interface TestClinician {
  * base accessPolicy), then signs them in with the projectId.
  */
 export async function createClinician(
-  server: LocalServer,
+  server: ServerUnderTest,
   admin: MedplumClient,
   clinics: readonly WithId<Organization>[],
   email = `clinician${++counter}.${Date.now()}@example.test`
