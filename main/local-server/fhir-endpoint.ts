@@ -24,15 +24,16 @@ export async function handleFhirRoute(ctx: ServerContext, req: HttpRequest): Pro
     return true;
   }
   const session = await requireSession(ctx, req);
+  const repo = await buildRequestRepository(ctx, session);
 
   const jobParams = matchPath('job/:id/status', fhirPath);
   if (jobParams && req.method === 'GET') {
-    const job = await ctx.store.readResource<AsyncJob>('AsyncJob', jobParams.id as string);
+    // Read as the caller, as Medplum does: access policies apply to AsyncJob like any type.
+    const job = await repo.readResource<AsyncJob>('AsyncJob', jobParams.id as string);
     sendFhir(req, job.status === 'accepted' ? 202 : 200, job);
     return true;
   }
 
-  const repo = await buildRequestRepository(ctx, session);
   const setAccounts = matchPath(':resourceType/:id/$set-accounts', fhirPath);
   if (setAccounts && req.method === 'POST') {
     await handleSetAccounts(ctx, req, session, repo, setAccounts.resourceType as string, setAccounts.id as string);
