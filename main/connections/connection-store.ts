@@ -29,6 +29,7 @@ export const LOCAL_SANDBOX_DEFAULTS: Omit<Connection, 'id'> = {
 
 export class ConnectionStore {
   private cache: ConnectionsFile | null = null;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly filePath: string,
@@ -67,7 +68,14 @@ export class ConnectionStore {
     return this.cache;
   }
 
-  private async save(): Promise<void> {
+  /** Saves one after another: two at once would share the temporary file. */
+  private save(): Promise<void> {
+    const saved = this.saving.then(() => this.writeCache());
+    this.saving = saved.catch(() => undefined);
+    return saved;
+  }
+
+  private async writeCache(): Promise<void> {
     if (!this.cache) return;
     await mkdir(path.dirname(this.filePath), { recursive: true });
     const temporary = `${this.filePath}.${process.pid}.tmp`;

@@ -25,6 +25,8 @@ export interface EngineContext {
   readonly activity?: ActivitySink;
   readonly clock?: () => Date;
   readonly logger?: Logger;
+  /** Aborted when the session this context belongs to ends: long jobs over it stop then. */
+  readonly sessionEnded?: AbortSignal;
   /** Page size when reading whole lists; default 1000 (Medplum's largest). Tests make it small to cross pages. */
   readonly pageSize?: number;
 }

@@ -76,6 +76,7 @@ export function createSessionEngine(deps: { sessions: SessionManager; userDataDi
       isolation: connection.isolationMode === 'membership-per-clinic' ? 'strict' : 'shared',
       activity: activityLog(),
       logger: deps.logger,
+      sessionEnded: deps.sessions.sessionSignal(),
     };
   };
 

@@ -86,6 +86,7 @@ export function createClinicHandlers(
       const unique = [...new Set(ids)];
       const { jobId } = jobs.start(`enroll-${kind}`, (job) => runBulkEnrollment(ctx, { clinicId, kind, ids: unique }, job), {
         describe: (result) => describeBulkResult(kind, result, clinic.name),
+        ...(ctx.sessionEnded ? { cancelWhen: ctx.sessionEnded } : {}),
       });
       return { jobId };
     },

@@ -1,19 +1,9 @@
 /** Connections and sign-in: what the Connections screen and the header ask main for. */
-import type { Connection, ConnectionInput } from '../../preload/api/schemas/connection';
 import type { ConnectionStore } from '../connections/connection-store';
 import { checkServerReachable } from '../connections/check-server';
 import { proxyMedplumRead } from '../session/medplum-read-proxy';
 import type { SessionManager } from '../session/session-manager';
 import type { Handler } from './dispatcher';
-
-function signsInDifferently(before: Connection, after: ConnectionInput): boolean {
-  const normalizedUrl = (url: string) => (url.trim().endsWith('/') ? url.trim() : `${url.trim()}/`);
-  return (
-    normalizedUrl(before.baseUrl) !== normalizedUrl(after.baseUrl) ||
-    (before.projectId ?? '') !== (after.projectId?.trim() ?? '') ||
-    JSON.stringify(before.signIn) !== JSON.stringify(after.signIn)
-  );
-}
 
 export interface SessionHandlerDeps {
   connections: ConnectionStore;
@@ -36,12 +26,11 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
   return {
     listConnections: () => connections.list(),
     saveConnection: async ({ connection }) => {
-      if (connection.id) {
-        const before = await connections.get(connection.id);
-        // A saved sign-in belongs to the server, project and method it was made for: never send it elsewhere.
-        if (signsInDifferently(before, connection)) await sessions.forget(connection.id);
-      }
-      return connections.upsert(connection);
+      const before = connection.id ? await connections.get(connection.id) : null;
+      const saved = await connections.upsert(connection);
+      // Sign-ins in flight are cancelled; a saved sign-in never follows the connection elsewhere.
+      if (before) await sessions.connectionEdited(before, saved);
+      return saved;
     },
     removeConnection: async ({ connectionId }) => {
       await sessions.forget(connectionId);

@@ -17,6 +17,8 @@ export type JobRunner<T> = (context: JobContext) => Promise<T>;
 export interface JobOptions<T> {
   /** The closing message from the result (plain words, no row values). */
   describe?: (result: T) => string;
+  /** Cancels the job when it aborts: a job belongs to the session that started it. */
+  cancelWhen?: AbortSignal;
 }
 
 export interface JobHandle<T> {
@@ -85,9 +87,15 @@ export class JobRegistry {
     };
 
     const finish = (state: JobState, message: string) => {
+      options.cancelWhen?.removeEventListener('abort', cancelWithOwner);
       update({ state, secondsLeft: state === 'succeeded' ? 0 : null, message }, true);
       this.jobs.delete(jobId);
     };
+
+    const cancelWhen = options.cancelWhen;
+    const cancelWithOwner = () => controller.abort();
+    if (cancelWhen?.aborted) controller.abort();
+    cancelWhen?.addEventListener('abort', cancelWithOwner, { once: true });
 
     update({}, true);
     const result = (async () => {

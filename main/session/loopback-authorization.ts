@@ -11,8 +11,10 @@ import type { PkcePair } from './pkce';
 export interface LoopbackAuthorization {
   authorizeUrl: string;
   redirectUri: string;
-  /** Resolves with the code once the browser comes back; rejects on error, timeout or abort. */
+  /** Resolves with the code once the browser comes back; rejects on timeout, abort or close. */
   code: Promise<string>;
+  /** Ends the flow now (the browser could not be opened, the sign-in was given up). */
+  close(): void;
 }
 
 const DONE_PAGE = `<!doctype html><meta charset="utf-8"><title>MSO Admin Console</title>
@@ -28,6 +30,8 @@ export async function startLoopbackAuthorization(options: {
   const state = randomBytes(16).toString('base64url');
   let settle: { resolve: (code: string) => void; reject: (error: Error) => void } | null = null;
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+  // A flow nobody waits for any more (closed, timed out) must not become an unhandled rejection.
+  code.catch(() => undefined);
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -38,8 +42,9 @@ export async function startLoopbackAuthorization(options: {
     const returnedState = url.searchParams.get('state');
     const returnedCode = url.searchParams.get('code');
     if (returnedState !== state || !returnedCode) {
+      // Anything on this machine can call the listener: a wrong request is refused, and the
+      // sign-in goes on waiting for the browser's real answer.
       response.writeHead(400, { 'Content-Type': 'text/plain' }).end('This sign-in link is not valid. Start again from the console.');
-      finish(new AppError('not_signed_in', 'The browser came back without a valid sign-in. Start the sign-in again.'));
       return;
     }
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(DONE_PAGE);
@@ -54,11 +59,13 @@ export async function startLoopbackAuthorization(options: {
   );
   const onAbort = () => finish(new AppError('cancelled', 'Sign-in cancelled.'));
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
 
   function finish(error: Error | null, value?: string): void {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     server.close();
+    server.closeAllConnections();
     if (error) settle?.reject(error);
     else if (value) settle?.resolve(value);
   }
@@ -73,5 +80,10 @@ export async function startLoopbackAuthorization(options: {
     code_challenge: options.pkce.codeChallenge,
     code_challenge_method: options.pkce.codeChallengeMethod,
   }).toString();
-  return { authorizeUrl: authorizeUrl.toString(), redirectUri, code };
+  return {
+    authorizeUrl: authorizeUrl.toString(),
+    redirectUri,
+    code,
+    close: () => finish(new AppError('cancelled', 'Sign-in ended.')),
+  };
 }

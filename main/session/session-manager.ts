@@ -2,6 +2,16 @@
  * The one Medplum session of the console, in main: sign-in by each method, restore from the
  * keychain, token refresh, expiry, sign-out and switching connections. The renderer only ever
  * sees `SessionInfo`; tokens and secrets stay here and in the keychain.
+ *
+ * Lifecycle rules (docs/security.md, "Session lifecycle"):
+ * - Every sign-in or restore is an attempt bound to its connection's generation. Sign-out, an edit
+ *   or removal of the connection, expiry and a newer sign-in bump the generation: the older attempt
+ *   is aborted (its client's requests too), and nothing it does afterwards (activate, save a token)
+ *   takes effect.
+ * - Sign-out always wins: it ends the session and every attempt in flight and removes the keychain
+ *   entries of each connection concerned.
+ * - Concurrent restores share one; a saved token is deleted only if it is still the one that failed.
+ * - Saved secrets are sealed to the identity they were issued for (bound-secret.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { ClientStorage, MedplumClient, getDisplayString } from '@medplum/core';
@@ -10,10 +20,14 @@ import type { Connection, Credentials, SessionEvent, SessionInfo, SignInResult }
 import type { ConnectionStore } from '../connections/connection-store';
 import { AppError } from '../ipc/app-error';
 import type { Logger } from '../logging/logger';
-import { type SecretStore, deleteAllSecrets } from '../secrets/secret-store';
+import type { SecretKind, SecretStore } from '../secrets/secret-store';
+import { isSafeSignInUrl } from '../security/external-url';
+import { credentialIdentity, openSecret, sealSecret } from './bound-secret';
 import { exchangeRefreshToken } from './exchange-refresh-token';
+import { KeychainQueue } from './keychain-queue';
 import { startLoopbackAuthorization } from './loopback-authorization';
 import { createPkcePair } from './pkce';
+import { revocableFetch } from './revocable-fetch';
 import type { SandboxLauncher } from './sandbox-launcher';
 import { describeSignInError } from './sign-in-errors';
 import { TokenCapturingStorage } from './token-capturing-storage';
@@ -31,29 +45,47 @@ export interface SessionManagerDeps {
   refreshGracePeriodMs?: number;
 }
 
+/** One sign-in or restore of one connection, from its start to the end of the session it made. */
+interface Attempt {
+  connectionId: string;
+  generation: number;
+  /** Aborted when the attempt is superseded or its session ends; revokes its client. */
+  lifetime: AbortController;
+}
+
 interface ActiveSession {
   connection: Connection;
   client: MedplumClient;
   info: SessionInfo;
+  attempt: Attempt;
 }
 
 interface PendingLogin {
   connection: Connection;
   client: MedplumClient;
   login: string;
-  expiresAt: number;
+  attempt: Attempt;
+  timer: NodeJS.Timeout;
 }
 
 const PENDING_LOGIN_MS = 10 * 60_000;
 
+const CANCELLED_MESSAGE =
+  'This sign-in was cancelled: the connection was edited or removed, or you signed out or started another sign-in. Sign in again if you still want to.';
+
 export class SessionManager {
   private active: ActiveSession | null = null;
-  private secretWrites: Promise<void> = Promise.resolve();
+  private restoring: Promise<SessionInfo | null> | null = null;
+  private readonly generations = new Map<string, number>();
+  private readonly attempts = new Set<Attempt>();
   private readonly pending = new Map<string, PendingLogin>();
+  private readonly storages = new WeakMap<MedplumClient, ClientStorage>();
+  private readonly keychain: KeychainQueue;
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
+    this.keychain = new KeychainQueue(deps.secrets, deps.logger);
   }
 
   current(): SessionInfo | null {
@@ -62,13 +94,16 @@ export class SessionManager {
 
   /** The signed-in client for the engines; they never see how it signed in. */
   client(): MedplumClient {
-    if (!this.active) throw new AppError('not_signed_in', 'Sign in to a connection first (Connections).');
-    return this.active.client;
+    return this.requireActive().client;
   }
 
   activeConnection(): Connection {
-    if (!this.active) throw new AppError('not_signed_in', 'Sign in to a connection first (Connections).');
-    return this.active.connection;
+    return this.requireActive().connection;
+  }
+
+  /** Aborted when the current session ends (sign-out, switch, expiry): long jobs stop with it. */
+  sessionSignal(): AbortSignal {
+    return this.requireActive().attempt.lifetime.signal;
   }
 
   async signIn(connectionId: string, credentials: Credentials): Promise<SignInResult> {
@@ -76,72 +111,153 @@ export class SessionManager {
     if (credentials.method !== connection.signIn.method) {
       throw new AppError('invalid_argument', `This connection signs in with ${connection.signIn.method}, not ${credentials.method}.`);
     }
+    // One session at a time: a new sign-in supersedes every attempt in flight and the session.
+    for (const attempt of [...this.attempts]) this.invalidate(attempt.connectionId);
     await this.endActive('switch');
-    const baseUrl = await this.baseUrlOf(connection);
-    const client = this.newClient(connection, baseUrl);
+    const attempt = this.beginAttempt(connection.id);
+    let baseUrl = connection.baseUrl;
+    let keepAttempt = false;
     try {
-      switch (credentials.method) {
-        case 'password':
-          return await this.signInWithPassword(connection, client, credentials.email, credentials.password);
-        case 'client-credentials':
-          return { status: 'signed-in', session: await this.signInWithClientSecret(connection, client, credentials.clientSecret) };
-        case 'authorization-code':
-          return { status: 'signed-in', session: await this.signInInBrowser(connection, client, baseUrl) };
-        case 'local-sandbox':
-          return { status: 'signed-in', session: await this.signInToSandbox(connection, client) };
-      }
+      baseUrl = await this.baseUrlOf(connection);
+      const result = await this.signInBy(connection, this.newClient(connection, baseUrl, attempt), attempt, credentials, baseUrl);
+      keepAttempt = result.status === 'choose-membership';
+      return result;
     } catch (error) {
+      if (!this.isCurrent(attempt)) throw new AppError('cancelled', CANCELLED_MESSAGE);
+      attempt.lifetime.abort();
       throw describeSignInError(error, baseUrl);
+    } finally {
+      if (!keepAttempt) this.attempts.delete(attempt);
+    }
+  }
+
+  private async signInBy(
+    connection: Connection,
+    client: MedplumClient,
+    attempt: Attempt,
+    credentials: Credentials,
+    baseUrl: string,
+  ): Promise<SignInResult> {
+    switch (credentials.method) {
+      case 'password':
+        return this.signInWithPassword(connection, client, attempt, credentials.email, credentials.password);
+      case 'client-credentials':
+        return { status: 'signed-in', session: await this.signInWithClientSecret(connection, client, attempt, credentials.clientSecret) };
+      case 'authorization-code':
+        return { status: 'signed-in', session: await this.signInInBrowser(connection, client, attempt, baseUrl) };
+      case 'local-sandbox':
+        return { status: 'signed-in', session: await this.signInToSandbox(connection, client, attempt) };
     }
   }
 
   async chooseMembership(pendingId: string, membershipId: string): Promise<SessionInfo> {
     const pending = this.pending.get(pendingId);
+    if (!pending) throw new AppError('not_signed_in', 'That sign-in has expired. Sign in again.');
     this.pending.delete(pendingId);
-    if (!pending || pending.expiresAt < Date.now()) {
-      throw new AppError('not_signed_in', 'That sign-in has expired. Sign in again.');
-    }
+    clearTimeout(pending.timer);
+    const { attempt, client } = pending;
     try {
+      this.assertCurrent(attempt);
       // The code verifier made for auth/login is still in the client's storage.
-      const response = await pending.client.post<{ code?: string }>('auth/profile', { login: pending.login, profile: membershipId });
+      const response = await client.post<{ code?: string }>('auth/profile', { login: pending.login, profile: membershipId });
       if (!response.code) throw new AppError('not_signed_in', 'The server did not complete the sign-in. Try again.');
-      await pending.client.processCode(response.code, { redirectUri: pending.client.getBaseUrl() });
-      return await this.activate(pending.connection, pending.client);
+      await client.processCode(response.code, { redirectUri: client.getBaseUrl() });
+      return await this.activate(pending.connection, client, attempt);
     } catch (error) {
-      throw describeSignInError(error, pending.client.getBaseUrl());
+      if (!this.isCurrent(attempt)) throw new AppError('cancelled', CANCELLED_MESSAGE);
+      attempt.lifetime.abort();
+      throw describeSignInError(error, client.getBaseUrl());
+    } finally {
+      this.attempts.delete(attempt);
     }
   }
 
   /**
    * Restores the session of the active connection from the keychain alone (refresh token, or
-   * client secret). Returns null when there is nothing to restore; never asks the user.
+   * client secret). Returns null when there is nothing to restore; never asks the user. Callers
+   * that come while a restore runs share it (two windows, a reload, StrictMode's double effect).
    */
-  async restore(): Promise<SessionInfo | null> {
-    if (this.active) return this.active.info;
+  restore(): Promise<SessionInfo | null> {
+    if (this.active) return Promise.resolve(this.active.info);
+    if (!this.restoring) {
+      const restoring = this.restoreOnce().finally(() => {
+        if (this.restoring === restoring) this.restoring = null;
+      });
+      this.restoring = restoring;
+    }
+    return this.restoring;
+  }
+
+  /** Ends the session and every sign-in in flight; their connections' keychain entries go too. */
+  async signOut(): Promise<void> {
+    const ended = this.active;
+    const connectionIds = new Set([...this.attempts].map((attempt) => attempt.connectionId));
+    if (ended) connectionIds.add(ended.connection.id);
+    for (const connectionId of connectionIds) this.invalidate(connectionId);
+    await this.endActive('sign-out', ended);
+    // Queued behind any token write still in flight, which is dropped because it is no longer wanted.
+    await Promise.all([...connectionIds].map((connectionId) => this.keychain.deleteAll(connectionId)));
+    if (connectionIds.size > 0) await this.deps.connections.setActive(null);
+    for (const connectionId of connectionIds) this.deps.onEvent({ state: 'signed-out', connectionId });
+  }
+
+  /**
+   * A connection was edited: sign-ins in flight for it are cancelled, and when it now signs in
+   * somewhere else (server, project, method, client) its saved secrets are forgotten.
+   */
+  async connectionEdited(before: Connection, after: Pick<Connection, 'baseUrl' | 'projectId' | 'signIn'>): Promise<void> {
+    if (credentialIdentity(before) !== credentialIdentity(after)) {
+      await this.forget(before.id);
+      return;
+    }
+    for (const attempt of [...this.attempts]) {
+      if (attempt.connectionId === before.id) this.invalidate(before.id);
+    }
+  }
+
+  /** Forgets a connection's session, sign-ins in flight and saved secrets (edited elsewhere, or removed). */
+  async forget(connectionId: string): Promise<void> {
+    if (this.active?.connection.id === connectionId) {
+      await this.signOut();
+      return;
+    }
+    this.invalidate(connectionId);
+    await this.keychain.deleteAll(connectionId);
+  }
+
+  private async restoreOnce(): Promise<SessionInfo | null> {
     const { activeConnectionId } = await this.deps.connections.list();
     if (!activeConnectionId) return null;
     const connection = await this.deps.connections.get(activeConnectionId);
-    const baseUrl = await this.baseUrlOf(connection);
-    const client = this.newClient(connection, baseUrl);
+    const attempt = this.beginAttempt(connection.id);
+    let baseUrl = connection.baseUrl;
+    let used: { kind: SecretKind; stored: string } | null = null;
     try {
-      if (connection.signIn.method === 'local-sandbox') return await this.signInToSandbox(connection, client);
+      baseUrl = await this.baseUrlOf(connection);
+      const client = this.newClient(connection, baseUrl, attempt);
+      if (connection.signIn.method === 'local-sandbox') return await this.signInToSandbox(connection, client, attempt);
+      const kind: SecretKind = connection.signIn.method === 'client-credentials' ? 'client-secret' : 'refresh-token';
+      const saved = await this.readSecret(connection, kind);
+      if (!saved) return null;
+      used = { kind, stored: saved.stored };
       if (connection.signIn.method === 'client-credentials') {
-        const secret = await this.deps.secrets.get(connection.id, 'client-secret');
-        if (!secret) return null;
-        await client.startClientLogin(connection.signIn.clientId, secret);
-        return await this.activate(connection, client);
+        await client.startClientLogin(connection.signIn.clientId, saved.value);
+      } else {
+        const clientId = connection.signIn.method === 'authorization-code' ? connection.signIn.clientId : undefined;
+        const login = await exchangeRefreshToken(revocableFetch(this.fetchImpl, attempt.lifetime.signal), baseUrl, saved.value, clientId);
+        this.assertCurrent(attempt);
+        await client.setActiveLogin(login);
       }
-      const refreshToken = await this.deps.secrets.get(connection.id, 'refresh-token');
-      if (!refreshToken) return null;
-      const clientId = connection.signIn.method === 'authorization-code' ? connection.signIn.clientId : undefined;
-      await client.setActiveLogin(await exchangeRefreshToken(this.fetchImpl, baseUrl, refreshToken, clientId));
-      return await this.activate(connection, client);
+      return await this.activate(connection, client, attempt);
     } catch (error) {
+      // Signed out, edited or superseded meanwhile: whatever this restore did is void.
+      if (!this.isCurrent(attempt)) return this.active?.info ?? null;
+      attempt.lifetime.abort();
       if (error instanceof AppError && error.code === 'keychain_unavailable') throw error;
       const described = describeSignInError(error, baseUrl);
-      // Only a token the server refused is useless; offline or a server fault keeps it for later.
+      // Only a credential the server refused is useless; offline or a server fault keeps it for later.
       if (described.code === 'not_signed_in') {
-        await this.deps.secrets.delete(connection.id, 'refresh-token');
+        if (used) await this.keychain.deleteIfUnchanged(connection.id, used.kind, used.stored);
         this.deps.onEvent({ state: 'expired', connectionId: connection.id, reason: described.message });
       } else {
         this.deps.onEvent({
@@ -152,40 +268,53 @@ export class SessionManager {
       }
       this.deps.logger.info('session.restore_failed', { connectionId: connection.id, code: described.code });
       return null;
+    } finally {
+      this.attempts.delete(attempt);
     }
   }
 
-  async signOut(): Promise<void> {
-    const connectionId = this.active?.connection.id;
-    await this.endActive('sign-out');
-    if (connectionId) {
-      // A token write still queued must not land after the delete.
-      await this.secretWrites;
-      await deleteAllSecrets(this.deps.secrets, connectionId);
-      await this.deps.connections.setActive(null);
-      this.deps.onEvent({ state: 'signed-out', connectionId });
-    }
+  /** A saved secret, if it was issued for this connection as it is now; any other is removed. */
+  private async readSecret(connection: Connection, kind: SecretKind): Promise<{ value: string; stored: string } | null> {
+    const stored = await this.deps.secrets.get(connection.id, kind);
+    if (!stored) return null;
+    const value = openSecret(stored, credentialIdentity(connection));
+    if (value) return { value, stored };
+    await this.keychain.deleteIfUnchanged(connection.id, kind, stored);
+    this.deps.logger.warn('session.saved_secret_refused', { connectionId: connection.id, kind });
+    this.deps.onEvent({
+      state: 'expired',
+      connectionId: connection.id,
+      reason: 'The saved sign-in was made for another server, project or sign-in method than this connection now has, so it was not used. Sign in again.',
+    });
+    return null;
   }
 
-  /** Forgets a connection's saved secrets, e.g. when the connection is removed. */
-  async forget(connectionId: string): Promise<void> {
-    if (this.active?.connection.id === connectionId) await this.signOut();
-    await this.secretWrites;
-    await deleteAllSecrets(this.deps.secrets, connectionId);
-  }
-
-  private async signInWithPassword(connection: Connection, client: MedplumClient, email: string, password: string): Promise<SignInResult> {
+  private async signInWithPassword(
+    connection: Connection,
+    client: MedplumClient,
+    attempt: Attempt,
+    email: string,
+    password: string,
+  ): Promise<SignInResult> {
     const response = await client.startLogin({ email, password, projectId: connection.projectId, ...this.preparePkce(client) });
     if (response.code) {
       await client.processCode(response.code, { redirectUri: client.getBaseUrl() });
-      return { status: 'signed-in', session: await this.activate(connection, client) };
+      return { status: 'signed-in', session: await this.activate(connection, client, attempt) };
     }
     const memberships = (response.memberships ?? []) as ProjectMembership[];
     if (!response.login || memberships.length === 0) {
       throw new AppError('not_signed_in', 'This account has no project to sign in to. Ask a project administrator to invite it.');
     }
+    this.assertCurrent(attempt);
     const pendingId = randomUUID();
-    this.pending.set(pendingId, { connection, client, login: response.login, expiresAt: Date.now() + PENDING_LOGIN_MS });
+    const timer = setTimeout(() => {
+      if (this.pending.delete(pendingId)) {
+        this.attempts.delete(attempt);
+        attempt.lifetime.abort();
+      }
+    }, PENDING_LOGIN_MS);
+    timer.unref();
+    this.pending.set(pendingId, { connection, client, login: response.login, attempt, timer });
     return {
       status: 'choose-membership',
       pendingId,
@@ -197,35 +326,43 @@ export class SessionManager {
     };
   }
 
-  private async signInWithClientSecret(connection: Connection, client: MedplumClient, clientSecret: string): Promise<SessionInfo> {
+  private async signInWithClientSecret(connection: Connection, client: MedplumClient, attempt: Attempt, clientSecret: string): Promise<SessionInfo> {
     if (connection.signIn.method !== 'client-credentials') throw new AppError('invalid_argument', 'Not a client-credentials connection.');
     await client.startClientLogin(connection.signIn.clientId, clientSecret);
     // Kept so the next start (and IT automation on this machine) signs in without asking.
-    await this.deps.secrets.set(connection.id, 'client-secret', clientSecret);
-    return this.activate(connection, client);
+    await this.keychain.write(connection.id, 'client-secret', sealSecret(credentialIdentity(connection), clientSecret), () => this.isCurrent(attempt));
+    return this.activate(connection, client, attempt);
   }
 
-  private async signInInBrowser(connection: Connection, client: MedplumClient, baseUrl: string): Promise<SessionInfo> {
+  private async signInInBrowser(connection: Connection, client: MedplumClient, attempt: Attempt, baseUrl: string): Promise<SessionInfo> {
     const clientId = connection.signIn.method === 'authorization-code' ? connection.signIn.clientId : undefined;
     if (!clientId) {
       throw new AppError('invalid_argument', 'Browser sign-in needs the Client ID of a Medplum ClientApplication: add it to this connection.');
     }
     const pkce = createPkcePair();
     this.storageOf(client).setString('codeVerifier', pkce.codeVerifier);
-    const flow = await startLoopbackAuthorization({ baseUrl, clientId, pkce });
-    await this.deps.openBrowser(flow.authorizeUrl);
+    const flow = await startLoopbackAuthorization({ baseUrl, clientId, pkce, signal: attempt.lifetime.signal });
+    if (!isSafeSignInUrl(flow.authorizeUrl)) {
+      flow.close();
+      throw new AppError('invalid_argument', 'Browser sign-in opens only https:// servers, or http:// on this machine. Check the connection’s address.');
+    }
+    try {
+      await this.deps.openBrowser(flow.authorizeUrl);
+    } catch {
+      flow.close();
+      throw new AppError('internal', 'The console could not open your web browser for the sign-in. Check that a default browser is set, or sign in with email and password.');
+    }
     const code = await flow.code;
     await client.processCode(code, { clientId, redirectUri: flow.redirectUri });
-    return this.activate(connection, client);
+    return this.activate(connection, client, attempt);
   }
 
-  private async signInToSandbox(connection: Connection, client: MedplumClient): Promise<SessionInfo> {
+  private async signInToSandbox(connection: Connection, client: MedplumClient, attempt: Attempt): Promise<SessionInfo> {
     const sandbox = await this.deps.sandbox.ensureStarted();
-    await client.startLogin({ email: sandbox.admin.email, password: sandbox.admin.password, ...this.preparePkce(client) }).then(async (response) => {
-      if (!response.code) throw new AppError('internal', 'The local sandbox did not complete the sign-in. Restart the console.');
-      await client.processCode(response.code, { redirectUri: client.getBaseUrl() });
-    });
-    return this.activate(connection, client);
+    const response = await client.startLogin({ email: sandbox.admin.email, password: sandbox.admin.password, ...this.preparePkce(client) });
+    if (!response.code) throw new AppError('internal', 'The local sandbox did not complete the sign-in. Restart the console.');
+    await client.processCode(response.code, { redirectUri: client.getBaseUrl() });
+    return this.activate(connection, client, attempt);
   }
 
   private preparePkce(client: MedplumClient): { codeChallenge: string; codeChallengeMethod: 'S256' } {
@@ -233,8 +370,6 @@ export class SessionManager {
     this.storageOf(client).setString('codeVerifier', pkce.codeVerifier);
     return { codeChallenge: pkce.codeChallenge, codeChallengeMethod: pkce.codeChallengeMethod };
   }
-
-  private readonly storages = new WeakMap<MedplumClient, ClientStorage>();
 
   private storageOf(client: MedplumClient): ClientStorage {
     const storage = this.storages.get(client);
@@ -246,32 +381,30 @@ export class SessionManager {
     return connection.signIn.method === 'local-sandbox' ? (await this.deps.sandbox.ensureStarted()).baseUrl : connection.baseUrl;
   }
 
-  private newClient(connection: Connection, baseUrl: string): MedplumClient {
+  private newClient(connection: Connection, baseUrl: string, attempt: Attempt): MedplumClient {
     const keepsRefreshToken = connection.signIn.method === 'password' || connection.signIn.method === 'authorization-code';
+    const identity = credentialIdentity(connection);
     const storage = new ClientStorage(
       new TokenCapturingStorage((refreshToken) => {
         if (!keepsRefreshToken || !refreshToken) return;
-        // Writes queue up in order; sign-in waits for them, so a saved token is really saved.
-        this.secretWrites = this.secretWrites
-          .then(() => this.deps.secrets.set(connection.id, 'refresh-token', refreshToken))
-          .catch(() => {
-            this.deps.logger.warn('session.keychain_write_failed', { connectionId: connection.id });
-          });
+        // Queued in order; activate waits for the queue, so a saved token is really saved.
+        void this.keychain.write(connection.id, 'refresh-token', sealSecret(identity, refreshToken), () => this.isCurrent(attempt));
       }),
     );
     const client = new MedplumClient({
       baseUrl,
       storage,
-      fetch: this.fetchImpl,
+      fetch: revocableFetch(this.fetchImpl, attempt.lifetime.signal),
       ...(this.deps.refreshGracePeriodMs !== undefined ? { refreshGracePeriod: this.deps.refreshGracePeriodMs } : {}),
-      onUnauthenticated: () => this.expire(connection.id, 'Your session ended or was revoked. Sign in again.'),
+      onUnauthenticated: () => this.expire(attempt, 'Your session ended or was revoked. Sign in again.'),
     });
     this.storages.set(client, storage);
     return client;
   }
 
-  private async activate(connection: Connection, client: MedplumClient): Promise<SessionInfo> {
-    await this.secretWrites;
+  private async activate(connection: Connection, client: MedplumClient, attempt: Attempt): Promise<SessionInfo> {
+    await this.keychain.settled();
+    this.assertCurrent(attempt);
     const profile = client.getProfile();
     const project = client.getProject();
     const membership = client.getProjectMembership();
@@ -288,31 +421,73 @@ export class SessionManager {
       isProjectAdmin: membership?.admin === true,
       method: connection.signIn.method,
     };
-    this.active = { connection, client, info };
+    this.active = { connection, client, info, attempt };
     await this.deps.connections.setActive(connection.id);
+    // Signed out (or superseded) while the setting was written: that ending stands.
+    if (this.active?.attempt !== attempt) throw new AppError('cancelled', CANCELLED_MESSAGE);
     this.deps.logger.info('session.signed_in', { connectionId: connection.id, method: info.method, admin: info.isProjectAdmin });
     this.deps.onEvent({ state: 'signed-in', session: info });
     return info;
   }
 
-  private expire(connectionId: string, reason: string): void {
-    if (this.active?.connection.id !== connectionId) return;
+  private expire(attempt: Attempt, reason: string): void {
+    if (this.active?.attempt !== attempt) return;
+    const connectionId = attempt.connectionId;
+    this.invalidate(connectionId);
     this.active = null;
-    this.secretWrites = this.secretWrites.then(() => this.deps.secrets.delete(connectionId, 'refresh-token')).then(
-      () => undefined,
-      () => undefined,
-    );
+    attempt.lifetime.abort();
+    void this.keychain.delete(connectionId, 'refresh-token');
     this.deps.logger.info('session.expired', { connectionId });
     this.deps.onEvent({ state: 'expired', connectionId, reason });
   }
 
-  private async endActive(why: 'switch' | 'sign-out'): Promise<void> {
-    const active = this.active;
-    if (!active) return;
-    this.active = null;
-    if (why === 'sign-out' && active.connection.signIn.method !== 'local-sandbox') {
-      // Best effort: tell the server; the local state is cleared whatever it answers.
-      await active.client.signOut().catch(() => undefined);
+  /** Ends the session: tells the server on sign-out (best effort), then revokes the client. */
+  private async endActive(why: 'switch' | 'sign-out', session: ActiveSession | null = this.active): Promise<void> {
+    if (!session) return;
+    if (this.active === session) this.active = null;
+    if (why === 'sign-out') {
+      // Best effort: tell the server; the local state is cleared whatever it answers. Token writes
+      // of this session are no longer wanted (its generation moved on), so none lands meanwhile.
+      await session.client.signOut().catch(() => undefined);
     }
+    session.attempt.lifetime.abort();
+  }
+
+  private beginAttempt(connectionId: string): Attempt {
+    const attempt: Attempt = { connectionId, generation: this.generationOf(connectionId), lifetime: new AbortController() };
+    this.attempts.add(attempt);
+    return attempt;
+  }
+
+  private generationOf(connectionId: string): number {
+    return this.generations.get(connectionId) ?? 0;
+  }
+
+  /** Voids every attempt of the connection: in flight, waiting for a membership choice, or signed in. */
+  private invalidate(connectionId: string): void {
+    this.generations.set(connectionId, this.generationOf(connectionId) + 1);
+    for (const attempt of [...this.attempts]) {
+      if (attempt.connectionId !== connectionId) continue;
+      this.attempts.delete(attempt);
+      attempt.lifetime.abort();
+    }
+    for (const [pendingId, pending] of this.pending) {
+      if (pending.connection.id !== connectionId) continue;
+      clearTimeout(pending.timer);
+      this.pending.delete(pendingId);
+    }
+  }
+
+  private isCurrent(attempt: Attempt): boolean {
+    return !attempt.lifetime.signal.aborted && attempt.generation === this.generationOf(attempt.connectionId);
+  }
+
+  private assertCurrent(attempt: Attempt): void {
+    if (!this.isCurrent(attempt)) throw new AppError('cancelled', CANCELLED_MESSAGE);
+  }
+
+  private requireActive(): ActiveSession {
+    if (!this.active) throw new AppError('not_signed_in', 'Sign in to a connection first (Connections).');
+    return this.active;
   }
 }

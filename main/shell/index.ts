@@ -11,7 +11,7 @@ import { createLogger, jsonLineSink } from '../logging/logger';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store';
 import { APP_ORIGIN } from '../security/app-protocol';
 import { contentSecurityPolicy, developmentContentSecurityPolicy } from '../security/content-security-policy';
-import { isSafeExternalUrl } from '../security/external-url';
+import { isSafeExternalUrl, isSafeSignInUrl } from '../security/external-url';
 import { createMainWindowOptions } from '../security/window-options';
 import { guardSession, guardWebContents } from '../security/web-contents-guard';
 import { registerAppSchemeAsPrivileged, serveAppProtocol } from './app-protocol';
@@ -27,6 +27,12 @@ const openExternal = async (url: string) => {
   if (isSafeExternalUrl(url)) await shell.openExternal(url);
 };
 
+// Browser sign-in may open a loopback http server's page (a local Medplum); nothing else plain.
+const openSignInPage = async (url: string) => {
+  if (!isSafeSignInUrl(url)) throw new Error('not a sign-in page the console opens');
+  await shell.openExternal(url);
+};
+
 function broadcast(wireChannel: string, payload: unknown): void {
   for (const window of windows) window.webContents.send(wireChannel, payload);
 }
@@ -40,6 +46,7 @@ const services = createMainServices({
     runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null, node: process.versions.node },
   }),
   openExternal,
+  openBrowser: openSignInPage,
   publishJobProgress: (progress: JobProgress) => broadcast(wireEventChannel('jobProgress'), progress),
   publishSessionEvent: (event) => broadcast(wireEventChannel('sessionChanged'), event),
   userDataDir: app.getPath('userData'),

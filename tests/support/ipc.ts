@@ -34,6 +34,8 @@ export interface TestMainOptions {
   userDataDir?: string;
   openBrowser?: (url: string) => Promise<void>;
   refreshGracePeriodMs?: number;
+  /** Main's fetch (sign-in, restore, connection test): lets a test hold or watch requests. */
+  fetch?: typeof fetch;
 }
 
 export function createTestMain(options: TestMainOptions = {}): TestMain {
@@ -53,6 +55,7 @@ export function createTestMain(options: TestMainOptions = {}): TestMain {
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
     ...(options.refreshGracePeriodMs !== undefined ? { refreshGracePeriodMs: options.refreshGracePeriodMs } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     publishSessionEvent: (event) => {
       sessionEvents.push(event);
       emit('mso:event:sessionChanged', event);

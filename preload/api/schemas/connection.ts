@@ -4,6 +4,11 @@
  */
 import { z } from 'zod';
 
+/** This machine's own names: the only hosts plain http is ever used with. */
+export function isLoopbackHost(hostname: string): boolean {
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+}
+
 /** https anywhere; plain http only on this machine (the local sandbox, a developer's server). */
 export const medplumBaseUrl = z
   .string()
@@ -14,7 +19,7 @@ export const medplumBaseUrl = z
       const url = new URL(value);
       if (url.username || url.password) return false;
       if (url.protocol === 'https:') return true;
-      return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+      return url.protocol === 'http:' && isLoopbackHost(url.hostname);
     } catch {
       return false;
     }

@@ -12,6 +12,7 @@ import { KeytarSecretStore } from '../../../main/secrets/keytar-secret-store';
 import { type TestMain, createDirectApi, createTestMain } from '../../support/ipc';
 import { type LocalServer, createClinic, createClinician, signInAsAdmin, startTestServer } from '../../support/local-server';
 import { unwrapOk } from '../../support/envelope';
+import { credentialIdentity, openSecret, sealSecret } from '../../../main/session/bound-secret';
 
 let server: LocalServer;
 
@@ -138,7 +139,11 @@ describe('sign-in with client credentials', () => {
       await createDirectApi(main).signIn({ connectionId: connection.id, credentials: { method: 'client-credentials', clientSecret: application.secret } }),
     );
     expect(result).toMatchObject({ status: 'signed-in', session: { profileReference: `ClientApplication/${application.id}` } });
-    expect(await secrets.get(connection.id, 'client-secret')).toBe(application.secret);
+    // Kept sealed to the server, project, method and client it was issued for.
+    const stored = (await secrets.get(connection.id, 'client-secret')) as string;
+    expect(stored).not.toContain(server.baseUrl);
+    expect(openSecret(stored, credentialIdentity(connection))).toBe(application.secret);
+    expect(openSecret(stored, credentialIdentity({ ...connection, baseUrl: 'https://elsewhere.example/' }))).toBeNull();
 
     const restartedMain = createTestMain({ secrets, userDataDir: main.userDataDir });
     const restored = unwrapOk(await createDirectApi(restartedMain).getSession());
@@ -167,7 +172,7 @@ describe('session lifecycle', () => {
     const main = createTestMain({ secrets });
     const connection = await addConnection(main, { signIn: { method: 'password' } });
     await main.connections.setActive(connection.id);
-    await secrets.set(connection.id, 'refresh-token', 'revoked-or-made-up');
+    await secrets.set(connection.id, 'refresh-token', sealSecret(credentialIdentity(connection), 'revoked-or-made-up'));
     expect(unwrapOk(await createDirectApi(main).getSession())).toBeNull();
     expect(main.sessionEvents).toEqual([
       { state: 'expired', connectionId: connection.id, reason: expect.stringContaining('Sign in again') },
@@ -247,20 +252,60 @@ describe('browser sign-in (authorization code with PKCE, loopback redirect)', ()
     expect(await secrets.get(connection.id, 'refresh-token')).toEqual(expect.any(String));
   });
 
-  it('refuses a redirect whose state does not match', async () => {
+  it('refuses a callback whose state does not match, and keeps waiting for the real one', async () => {
     const admin = await signInAsAdmin(server);
     const application = await admin.post<ClientApplication>(`admin/projects/${server.projectId}/client`, { name: 'State check' });
+    const strays: number[] = [];
     const browser = async (url: string) => {
-      const back = new URL(new URL(url).searchParams.get('redirect_uri') as string);
-      back.searchParams.set('code', 'some-code');
-      back.searchParams.set('state', 'forged-state');
+      const params = new URL(url).searchParams;
+      // Something else on this machine calls the listener first, with a made-up state.
+      const forged = new URL(params.get('redirect_uri') as string);
+      forged.searchParams.set('code', 'some-code');
+      forged.searchParams.set('state', 'forged-state');
+      strays.push((await fetch(forged)).status);
+      // Then the browser comes back with the real answer.
+      const login = await fetch(new URL('auth/login', server.baseUrl), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          email: server.admin.email,
+          password: server.admin.password,
+          clientId: params.get('client_id'),
+          codeChallenge: params.get('code_challenge'),
+          codeChallengeMethod: params.get('code_challenge_method'),
+          scope: params.get('scope'),
+        }),
+      });
+      const { code } = (await login.json()) as { code: string };
+      const back = new URL(params.get('redirect_uri') as string);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', params.get('state') as string);
       void fetch(back);
     };
     const main = createTestMain({ openBrowser: browser });
     const connection = await addConnection(main, { signIn: { method: 'authorization-code', clientId: application.id as string } });
+    const result = unwrapOk(await createDirectApi(main).signIn({ connectionId: connection.id, credentials: { method: 'authorization-code' } }));
+    expect(strays).toEqual([400]);
+    expect(result).toMatchObject({ status: 'signed-in', session: { projectId: server.projectId } });
+  });
+
+  it('ends the flow and says so when the browser cannot be opened', async () => {
+    const admin = await signInAsAdmin(server);
+    const application = await admin.post<ClientApplication>(`admin/projects/${server.projectId}/client`, { name: 'No browser' });
+    let redirectUri = '';
+    const main = createTestMain({
+      openBrowser: async (url) => {
+        redirectUri = new URL(url).searchParams.get('redirect_uri') as string;
+        throw new Error('no default browser');
+      },
+    });
+    const connection = await addConnection(main, { signIn: { method: 'authorization-code', clientId: application.id as string } });
+    const started = Date.now();
     const result = await createDirectApi(main).signIn({ connectionId: connection.id, credentials: { method: 'authorization-code' } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'not_signed_in', message: expect.stringContaining('without a valid sign-in') } });
-    expect(main.sessions.current()).toBeNull();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result).toMatchObject({ ok: false, error: { message: expect.stringContaining('could not open your web browser') } });
+    // The loopback listener is gone at once, not five minutes later.
+    await expect(fetch(redirectUri)).rejects.toThrow();
   });
 });
 
@@ -285,9 +330,10 @@ describe('saved sign-ins stay with the server they were made for', () => {
     const main = createTestMain({ secrets });
     const connection = await addConnection(main, { baseUrl: 'http://127.0.0.1:9/', signIn: { method: 'password' } });
     await main.connections.setActive(connection.id);
-    await secrets.set(connection.id, 'refresh-token', 'still-good-token');
+    const saved = sealSecret(credentialIdentity(connection), 'still-good-token');
+    await secrets.set(connection.id, 'refresh-token', saved);
     expect(unwrapOk(await createDirectApi(main).getSession())).toBeNull();
-    expect(await secrets.get(connection.id, 'refresh-token')).toBe('still-good-token');
+    expect(await secrets.get(connection.id, 'refresh-token')).toBe(saved);
     expect(main.sessionEvents).toEqual([{ state: 'expired', connectionId: connection.id, reason: expect.stringContaining('Your saved sign-in is kept') }]);
   });
 });
