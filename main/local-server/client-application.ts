@@ -13,7 +13,11 @@ export interface ClientBody {
   readonly accessPolicy?: Reference<AccessPolicy>;
 }
 
-/** A ClientApplication with a secret and its own membership, usable with client_credentials. */
+/**
+ * A ClientApplication with a secret and its own membership, usable with client_credentials.
+ * The secret is in this answer only: the stored ClientApplication has none and the server keeps
+ * its hash, so neither a FHIR read nor the data file can give it away.
+ */
 export async function createClientApplication(
   ctx: ServerContext,
   project: WithId<Project>,
@@ -28,8 +32,9 @@ export async function createClientApplication(
     name: body.name,
     description: body.description,
     redirectUri: body.redirectUri,
-    secret: generateSecret(32),
   });
+  const secret = generateSecret(32);
+  ctx.auth.setClientSecret(client.id, secret);
   await ctx.store.createResource<ProjectMembership>({
     resourceType: 'ProjectMembership',
     meta: { project: project.id },
@@ -38,5 +43,5 @@ export async function createClientApplication(
     profile: createReference(client),
     accessPolicy: body.accessPolicy,
   });
-  return client;
+  return { ...client, secret };
 }

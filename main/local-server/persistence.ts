@@ -2,15 +2,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Resource } from '@medplum/fhirtypes';
+import { withoutClientSecrets } from './client-secrets';
 
-/** What the sandbox keeps between runs. Password hashes, never passwords; no tokens. */
+/** What the sandbox keeps between runs: hashes of passwords and client secrets, never the secrets; no tokens. */
 export interface SandboxData {
   readonly format: 'mso-local-server/1';
+  /** ClientApplications are stored without `secret`. */
   readonly resources: Resource[];
   /** userId → password hash (see passwords.ts). */
   readonly passwordHashes: Record<string, string>;
+  /** ClientApplication id → secret hash (see client-secrets.ts). */
+  readonly clientSecretHashes: Record<string, string>;
 }
 
+/**
+ * Reads the data file. A file written before secrets were hashed still loads: a `secret` found in
+ * a ClientApplication is hashed here and left out of the resource, so the next save drops it.
+ */
 export function loadDataFile(path: string): SandboxData | undefined {
   if (!existsSync(path)) {
     return undefined;
@@ -19,7 +27,16 @@ export function loadDataFile(path: string): SandboxData | undefined {
   if (parsed.format !== 'mso-local-server/1' || !Array.isArray(parsed.resources)) {
     throw new Error(`Not a local server data file: ${path}`);
   }
-  return { format: parsed.format, resources: parsed.resources, passwordHashes: parsed.passwordHashes ?? {} };
+  return sandboxData(parsed.resources, parsed.passwordHashes ?? {}, new Map(Object.entries(parsed.clientSecretHashes ?? {})));
+}
+
+/** The data to save: the resources with every client secret replaced by its hash. */
+export function sandboxData(
+  resources: readonly Resource[],
+  passwordHashes: Record<string, string>,
+  clientSecretHashes: ReadonlyMap<string, string>
+): SandboxData {
+  return { format: 'mso-local-server/1', passwordHashes, ...withoutClientSecrets(resources, clientSecretHashes) };
 }
 
 /**

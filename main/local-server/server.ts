@@ -15,7 +15,7 @@ import { FHIR_PREFIX, handleFhirRoute } from './fhir-endpoint';
 import { errorToResponse, readBody, sendJson, sendOutcome } from './http-io';
 import { LocalMemoryStore } from './memory-store';
 import { generateSecret } from './passwords';
-import { DebouncedDataFileWriter, loadDataFile } from './persistence';
+import { DebouncedDataFileWriter, loadDataFile, sandboxData } from './persistence';
 import { AccountsRepository } from './repo/accounts-repository';
 import { installPagedSearch } from './search-paging';
 import type { SeedKind, SeedSummary } from './seed';
@@ -97,6 +97,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     for (const [userId, hash] of Object.entries(loaded.passwordHashes)) {
       auth.passwordHashes.set(userId, hash);
     }
+    for (const [clientId, hash] of Object.entries(loaded.clientSecretHashes)) {
+      auth.clientSecretHashes.set(clientId, hash);
+    }
     const found = (await store.searchResources<Project>({ resourceType: 'Project' }))[0];
     if (!found) {
       throw new Error(`The data file ${options.data} holds no Project`);
@@ -128,11 +131,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const faults = options.faults ? new FaultInjector(options.faults) : undefined;
 
   const writer = options.data
-    ? new DebouncedDataFileWriter(options.data, () => ({
-        format: 'mso-local-server/1',
-        resources: store.exportResources(),
-        passwordHashes: Object.fromEntries(auth.passwordHashes),
-      }))
+    ? new DebouncedDataFileWriter(options.data, () =>
+        sandboxData(store.exportResources(), Object.fromEntries(auth.passwordHashes), auth.clientSecretHashes)
+      )
     : undefined;
   if (writer) {
     store.onChange(() => writer.scheduleSave());
