@@ -69,3 +69,37 @@ describe('job registry', () => {
     expect(events.at(-1)).toMatchObject({ state: 'succeeded', done: 1000 });
   });
 });
+
+describe('a job that belongs to a session', () => {
+  it('is cancelled when its owner’s signal aborts, and says what it did before', async () => {
+    const events: JobProgress[] = [];
+    const registry = new JobRegistry({ publish: (progress) => events.push(progress), minIntervalMs: 0 });
+    const session = new AbortController();
+    let done = 0;
+    const handle = registry.start(
+      'owned',
+      async (job) => {
+        while (!job.signal.aborted && done < 1000) {
+          done++;
+          job.report({ done, total: 1000 });
+          if (done === 3) session.abort();
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        return done;
+      },
+      { cancelWhen: session.signal, describe: (count) => `${count} done` },
+    );
+    expect(await handle.result).toBe(3);
+    expect(events.at(-1)).toMatchObject({ state: 'cancelled', done: 3, message: '3 done' });
+    expect(registry.list()).toEqual([]);
+  });
+
+  it('never runs past an owner that had already ended', async () => {
+    const registry = new JobRegistry({ publish: () => undefined });
+    const ended = new AbortController();
+    ended.abort();
+    let sawAbort = false;
+    await registry.start('late', async (job) => (sawAbort = job.signal.aborted), { cancelWhen: ended.signal }).result;
+    expect(sawAbort).toBe(true);
+  });
+});

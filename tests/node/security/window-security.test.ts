@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../main/logging/logger';
 import { contentSecurityPolicy, developmentContentSecurityPolicy } from '../../../main/security/content-security-policy';
-import { isSafeExternalUrl } from '../../../main/security/external-url';
+import { isSafeExternalUrl, isSafeSignInUrl } from '../../../main/security/external-url';
 import { guardSession, guardWebContents } from '../../../main/security/web-contents-guard';
 import { createMainWindowOptions } from '../../../main/security/window-options';
 
@@ -132,5 +132,19 @@ describe('external links', () => {
     expect(isSafeExternalUrl('https://user:pw@example.com/')).toBe(false);
     expect(isSafeExternalUrl('smb://share/x')).toBe(false);
     expect(isSafeExternalUrl('not a url')).toBe(false);
+  });
+});
+
+describe('sign-in pages opened in the system browser', () => {
+  it('are https anywhere, or plain http only on this machine', () => {
+    expect(isSafeSignInUrl('https://api.medplum.com/oauth2/authorize?x=1')).toBe(true);
+    expect(isSafeSignInUrl('http://127.0.0.1:8103/oauth2/authorize')).toBe(true);
+    expect(isSafeSignInUrl('http://localhost:8103/oauth2/authorize')).toBe(true);
+    expect(isSafeSignInUrl('http://[::1]:8103/oauth2/authorize')).toBe(true);
+    for (const url of ['http://intranet.example/oauth2/authorize', 'http://127.0.0.1.evil.example/', 'https://user:pw@api.medplum.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url']) {
+      expect(isSafeSignInUrl(url), url).toBe(false);
+    }
+    // Everything else that leaves the console stays https only.
+    expect(isSafeExternalUrl('http://127.0.0.1:8103/')).toBe(false);
   });
 });
