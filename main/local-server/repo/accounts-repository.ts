@@ -10,6 +10,8 @@ import type {
 } from '@medplum/fhir-router';
 import { FhirRepository, getExtraEntries } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Parameters, Reference, Resource } from '@medplum/fhirtypes';
+import type { ValidationWriteOptions } from '../resource-validation';
+import { validateStoredForm } from '../resource-validation';
 import { accountsOf, deriveCompartments, isUnresolvedReference, unionAccounts, withAccounts } from './accounts-meta';
 import { loadFhirDefinitions } from './definitions';
 import { searchTypes } from './multi-type-search';
@@ -19,8 +21,9 @@ import { getPatientReferences } from './patient-compartment';
 /** Who is writing, as far as `meta.accounts` is concerned. */
 export interface AccountsWriter {
   /**
-   * Project admins (and the server itself) may set `meta.accounts` by sending a `meta`; for
-   * everyone else the accounts are derived and whatever they send is ignored, as on Medplum.
+   * Project admins in extended mode (and the server itself) may set `meta.accounts` by sending a
+   * `meta`; for everyone else the accounts are derived (writer's compartment, patient's accounts)
+   * and replace what they sent, which stays only when nothing is derived, as on Medplum.
    */
   readonly canWriteAccounts: boolean;
   /** The writer's access-policy compartment: added to the accounts of what they create, never on update. */
@@ -34,7 +37,7 @@ export interface AccountsWriter {
  * wrapper that forwards options (quota, faults, ...) can sit between the policy layer and us.
  * Without them the writer is the server or a project admin.
  */
-export interface AccountsWriteOptions {
+export interface AccountsWriteOptions extends ValidationWriteOptions {
   readonly accountsWriter?: AccountsWriter;
 }
 
@@ -49,7 +52,7 @@ function baseOptions<T extends object>(options: (T & AccountsWriteOptions) | und
   if (!options) {
     return undefined;
   }
-  const { accountsWriter: _writer, ...rest } = options;
+  const { accountsWriter: _writer, validateOnWrite: _validate, ...rest } = options;
   return rest as T;
 }
 
@@ -97,6 +100,9 @@ export class AccountsRepository extends FhirRepository {
     const writer = writerOf(options);
     const withId = { ...resource, id: resource.id ?? this.base.generateId() } as WithId<T>;
     const candidate = await this.prepare(withId, undefined, writer);
+    if (options?.validateOnWrite) {
+      validateStoredForm(candidate);
+    }
     writer.checkWrite?.(candidate, undefined);
     return this.remember(await this.base.createResource(candidate, baseOptions(options)));
   }
@@ -114,6 +120,9 @@ export class AccountsRepository extends FhirRepository {
       throw new OperationOutcomeError(preconditionFailed);
     }
     const candidate = await this.prepare(resource as WithId<T>, previous, writer);
+    if (options?.validateOnWrite) {
+      validateStoredForm(candidate);
+    }
     writer.checkWrite?.(candidate, previous);
     return this.remember(await this.base.updateResource(candidate, baseOptions(options)));
   }
@@ -227,7 +236,12 @@ export class AccountsRepository extends FhirRepository {
       }
     }
     const accounts = unionAccounts(...inherited);
-    return accounts.length ? accounts : undefined;
+    if (accounts.length) {
+      return accounts;
+    }
+    // Medplum replaces the accounts a request carried only with derived ones: with none, they stay.
+    // A creator's policy compartment counts as derived even when unresolved (never stored here).
+    return !previous && stamp?.reference ? undefined : accountsOf(resource.meta);
   }
 
   private async readOrUndefined<T extends Resource>(resourceType: string, id: string): Promise<WithId<T> | undefined> {
