@@ -1,4 +1,5 @@
 import type { FhirRepository } from '@medplum/fhir-router';
+import { quotaMembershipId } from './on-behalf-of';
 import { QuotaRepository } from './quota-repository';
 import { createPolicyRepository } from './repo/policy-repository';
 import { resolveAccessPolicies } from './repo/resolve-access';
@@ -21,7 +22,7 @@ export async function buildRequestRepository(ctx: ServerContext, session: Sessio
     });
   }
   if (ctx.quota) {
-    repo = new QuotaRepository(repo, ctx.quota, session.membership.id);
+    repo = new QuotaRepository(repo, ctx.quota, quotaMembershipId(session));
   }
   return repo;
 }

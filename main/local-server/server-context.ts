@@ -38,5 +38,10 @@ export interface Session {
   readonly login: LoginRecord;
   /** Read fresh per request, so membership edits apply to tokens already issued. */
   readonly membership: WithId<ProjectMembership>;
+  /**
+   * The membership that signed in, when it differs from `membership`: a project admin's request
+   * with `X-Medplum-On-Behalf-Of` runs as another membership (see on-behalf-of.ts).
+   */
+  readonly authenticatedMembership?: WithId<ProjectMembership>;
   readonly project: WithId<Project>;
 }

@@ -1,6 +1,7 @@
 import type { WithId } from '@medplum/core';
 import type { Project } from '@medplum/fhirtypes';
 import { HttpError } from './http-io';
+import { applyOnBehalfOf } from './on-behalf-of';
 import type { HttpRequest, ServerContext, Session } from './server-context';
 
 /** Resolves the bearer token to a session, or throws 401 (which makes MedplumClient refresh). */
@@ -12,7 +13,7 @@ export async function requireSession(ctx: ServerContext, req: HttpRequest): Prom
     throw new HttpError(401, 'Membership has no project');
   }
   const project = (await ctx.store.readResource<Project>('Project', projectId)) as WithId<Project>;
-  return { login, membership, project };
+  return applyOnBehalfOf(ctx, req, { login, membership, project });
 }
 
 export function requireProjectAdmin(session: Session, projectId: string | undefined): void {
