@@ -1,11 +1,14 @@
 import { accepted, getStatus, isOk, isResource } from '@medplum/core';
 import type { FhirRepository, FhirRequest, FhirResponse, HttpMethod } from '@medplum/fhir-router';
 import type { AsyncJob, Bundle, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
-import { stripExtendedMeta, wantsExtendedMode } from './extended-mode';
+import { DerivedAccountsRepository, stripExtendedMeta, wantsExtendedMode } from './extended-mode';
 import { formToRecord, HttpError, sendJson } from './http-io';
+import { quotaMembershipId } from './on-behalf-of';
 import { matchPath } from './path-match';
+import { patientEverything } from './patient-everything';
 import { setAccountsOperation, startSetAccountsJob } from './repo/set-accounts';
 import { buildRequestRepository } from './request-repository';
+import { ValidatingRepository } from './resource-validation';
 import type { HttpRequest, ServerContext, Session } from './server-context';
 import { requireSession } from './session';
 import { rateLimitHeaders } from './write-quota';
@@ -40,6 +43,14 @@ export async function handleFhirRoute(ctx: ServerContext, req: HttpRequest): Pro
     return true;
   }
 
+  const clientRepo = clientWriteRepository(req, session, repo);
+  const everything = matchPath('Patient/:id/$everything', fhirPath);
+  if (everything && (req.method === 'GET' || req.method === 'POST')) {
+    const bundle = await ctx.gate.shared(() => patientEverything(clientRepo, everything.id as string));
+    sendFhir(req, 200, bundle, quotaHeaders(ctx, session));
+    return true;
+  }
+
   const fhirRequest: FhirRequest = {
     method: req.method as HttpMethod,
     url: fhirPath + req.url.search,
@@ -50,9 +61,20 @@ export async function handleFhirRoute(ctx: ServerContext, req: HttpRequest): Pro
     headers: req.raw.headers,
     config: { transactions: session.project.features?.includes(TRANSACTION_FEATURE) ?? false },
   };
-  const response = await runThroughRouter(ctx, fhirRequest, repo);
+  const response = await runThroughRouter(ctx, fhirRequest, clientRepo);
   sendRouterResponse(ctx, req, session, response);
   return true;
+}
+
+/**
+ * What a client's FHIR request writes through: validated against the StructureDefinitions, and,
+ * for a project admin without `X-Medplum: extended`, with accounts derived rather than taken from
+ * the request, as on Medplum. ($set-accounts writes accounts by design and skips this.)
+ */
+function clientWriteRepository(req: HttpRequest, session: Session, repo: FhirRepository): FhirRepository {
+  const validated = new ValidatingRepository(repo);
+  const extended = wantsExtendedMode(req.raw.headers['x-medplum']);
+  return session.membership.admin && !extended ? new DerivedAccountsRepository(validated) : validated;
 }
 
 /**
@@ -126,7 +148,7 @@ async function handleSetAccounts(
 }
 
 function quotaHeaders(ctx: ServerContext, session: Session): Record<string, string> {
-  return ctx.quota ? rateLimitHeaders(ctx.quota.status(session.membership.id)) : {};
+  return ctx.quota ? rateLimitHeaders(ctx.quota.status(quotaMembershipId(session))) : {};
 }
 
 function sendFhir(req: HttpRequest, status: number, body: Resource | OperationOutcome, headers: Record<string, string> = {}): void {
