@@ -95,8 +95,8 @@ export class AuthService {
    * A secret written into the ClientApplication itself (over FHIR, as on Medplum) wins; otherwise
    * the hash kept for it. Digests are compared, so the time taken says nothing about the secret.
    */
-  private clientSecretIsRight(client: WithId<ClientApplication>, given: string): boolean {
-    const hash = client.secret ? hashClientSecret(client.secret) : this.clientSecretHashes.get(client.id);
+  private clientSecretIsRight(client: ClientApplication, given: string): boolean {
+    const hash = client.secret ? hashClientSecret(client.secret) : this.clientSecretHashes.get(client.id ?? '');
     return hash !== undefined && clientSecretMatches(given, hash);
   }
 
