@@ -2,19 +2,20 @@ import type { AccessPolicy } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diffInstalledPolicy, findInstalledPolicy, installMsoPolicy } from '../../../main/engines/install-policy';
 import { expectedMsoPolicy, MSO_POLICY_NAME, variantOf } from '../../../main/engines/mso-access-policy';
-import type { LocalServer } from '../../support/local-server';
-import { signInAsAdmin, startTestServer } from '../../support/local-server';
+import type { TestBackend } from '../../support/backend';
+import { startTestBackend } from '../../support/backend';
+import { signInAsAdmin } from '../../support/local-server';
 import { engineContext } from '../../support/engine';
 
-async function policiesNamed(server: LocalServer, name: string): Promise<AccessPolicy[]> {
+async function policiesNamed(server: TestBackend, name: string): Promise<AccessPolicy[]> {
   const admin = await signInAsAdmin(server);
   return (await admin.searchResources('AccessPolicy', { _count: '100' }, { cache: 'no-cache' } as RequestInit)).filter((p) => p.name === name);
 }
 
 describe('MSO access policy install and upgrade', () => {
-  let server: LocalServer;
+  let server: TestBackend;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestBackend();
   });
   afterAll(async () => {
     await server.stop();

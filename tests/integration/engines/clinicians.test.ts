@@ -12,8 +12,9 @@ import {
   NPI_SYSTEM,
   unenrollClinician,
 } from '../../../main/engines/clinicians';
-import type { LocalServer } from '../../support/local-server';
-import { createClinic, createPatientInClinics, signInAsAdmin, startTestServer } from '../../support/local-server';
+import type { TestBackend } from '../../support/backend';
+import { startTestBackend } from '../../support/backend';
+import { createClinic, createPatientInClinics, signInAsAdmin } from '../../support/local-server';
 import { engineContext, signInToMembership, visiblePatientIds } from '../../support/engine';
 
 let n = 0;
@@ -21,13 +22,13 @@ const email = (): string => `clinician${++n}.${Date.now()}@example.test`;
 const PASSWORD = 'correct-horse-battery';
 
 describe('clinicians (shared isolation: one membership, one access entry per clinic)', () => {
-  let server: LocalServer;
+  let server: TestBackend;
   let clinicA: WithId<Organization>;
   let clinicB: WithId<Organization>;
   let patientA: WithId<Patient>;
   let patientB: WithId<Patient>;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestBackend();
     const admin = await signInAsAdmin(server);
     clinicA = await createClinic(admin, 'Shared A');
     clinicB = await createClinic(admin, 'Shared B');
@@ -152,7 +153,7 @@ describe('clinicians (shared isolation: one membership, one access entry per cli
 });
 
 describe('clinicians (strict isolation: one labelled membership per clinic)', () => {
-  let server: LocalServer;
+  let server: TestBackend;
   let clinicA: WithId<Organization>;
   let clinicB: WithId<Organization>;
   let clinicC: WithId<Organization>;
@@ -160,7 +161,7 @@ describe('clinicians (strict isolation: one labelled membership per clinic)', ()
   let patientB: WithId<Patient>;
   let patientC: WithId<Patient>;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestBackend();
     const admin = await signInAsAdmin(server);
     clinicA = await createClinic(admin, 'Downtown Clinic');
     clinicB = await createClinic(admin, 'Uptown Clinic');

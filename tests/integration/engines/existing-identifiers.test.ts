@@ -6,14 +6,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MedplumClient } from '@medplum/core';
 import { createClinician } from '../../../main/engines/clinicians';
 import { createPatient } from '../../../main/engines/patients';
-import type { LocalServer } from '../../support/local-server';
-import { createClinic, signInAsAdmin, startTestServer } from '../../support/local-server';
+import type { TestBackend } from '../../support/backend';
+import { startTestBackend } from '../../support/backend';
+import { createClinic, signInAsAdmin } from '../../support/local-server';
 import { engineContext } from '../../support/engine';
 
-let server: LocalServer;
+let server: TestBackend;
 let admin: MedplumClient;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestBackend();
   admin = await signInAsAdmin(server);
 });
 afterAll(async () => {

@@ -16,15 +16,16 @@ import {
   unassignClinician,
   unenrollPatient,
 } from '../../../main/engines/patients';
-import type { LocalServer } from '../../support/local-server';
-import { createClinic, signInAsAdmin, startTestServer } from '../../support/local-server';
+import type { TestBackend } from '../../support/backend';
+import { startTestBackend } from '../../support/backend';
+import { createClinic, signInAsAdmin } from '../../support/local-server';
 import { engineContext, signInToMembership, visiblePatientIds } from '../../support/engine';
 
 const PASSWORD = 'correct-horse-battery';
 let n = 0;
 const FRESH = { cache: 'no-cache' } as RequestInit;
 
-async function clinicianOf(server: LocalServer, admin: MedplumClient, clinic: WithId<Organization>): Promise<{ client: MedplumClient; practitionerId: string }> {
+async function clinicianOf(server: TestBackend, admin: MedplumClient, clinic: WithId<Organization>): Promise<{ client: MedplumClient; practitionerId: string }> {
   const ctx = engineContext(server, admin);
   const address = `pc${++n}.${Date.now()}@example.test`;
   const account = await createClinician(ctx, { firstName: 'C', lastName: `Clinic${n}`, email: address, clinicIds: [clinic.id], password: PASSWORD });
@@ -56,14 +57,14 @@ function newPatient(clinicIds: string[]): Parameters<typeof createPatient>[1] {
 }
 
 describe('patients: create, enroll, unenroll, move', () => {
-  let server: LocalServer;
+  let server: TestBackend;
   let admin: MedplumClient;
   let clinicA: WithId<Organization>;
   let clinicB: WithId<Organization>;
   let clinicianA: MedplumClient;
   let clinicianB: MedplumClient;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestBackend();
     admin = await signInAsAdmin(server);
     clinicA = await createClinic(admin, 'Patients A');
     clinicB = await createClinic(admin, 'Patients B');
@@ -166,11 +167,11 @@ describe('patients: create, enroll, unenroll, move', () => {
 });
 
 describe('patients: consent-gated and assigned-clinician policies', () => {
-  let server: LocalServer;
+  let server: TestBackend;
   let admin: MedplumClient;
   let clinic: WithId<Organization>;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestBackend();
     admin = await signInAsAdmin(server);
     clinic = await createClinic(admin, 'Consent Clinic');
   });

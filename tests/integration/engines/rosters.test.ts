@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createClinician } from '../../../main/engines/clinicians';
 import { allClinicClinicians, allClinicPatients, listClinicPatients, providerDirectory } from '../../../main/engines/rosters';
 import { MRN_SYSTEM } from '../../../main/local-server/seed';
-import type { LocalServer } from '../../support/local-server';
-import { createClinic, signInAsAdmin, startTestServer } from '../../support/local-server';
+import type { TestBackend } from '../../support/backend';
+import { startTestBackend } from '../../support/backend';
+import { createClinic, signInAsAdmin } from '../../support/local-server';
 import { engineContext } from '../../support/engine';
 
 const FAMILIES = ['Adams', 'Baker', 'Clark', 'Davis', 'Evans'];
@@ -31,7 +32,7 @@ async function seedPatients(admin: MedplumClient, clinic: WithId<Organization>, 
   expect(result.entry?.every((e) => e.response?.status?.startsWith('201'))).toBe(true);
 }
 
-function countingClient(server: LocalServer, token: string): { client: MedplumClient; requests: string[] } {
+function countingClient(server: TestBackend, token: string): { client: MedplumClient; requests: string[] } {
   const requests: string[] = [];
   const client = new MedplumClient({
     baseUrl: server.baseUrl,
@@ -45,11 +46,11 @@ function countingClient(server: LocalServer, token: string): { client: MedplumCl
 }
 
 describe('rosters, paged listing and provider directory', () => {
-  let server: LocalServer;
+  let server: TestBackend;
   let big: WithId<Organization>;
   let small: WithId<Organization>;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestBackend();
     const admin = await signInAsAdmin(server);
     big = await createClinic(admin, 'Big Clinic');
     small = await createClinic(admin, 'Small Clinic');

@@ -1,25 +1,27 @@
 /**
  * The enrollment channels end to end in main: the renderer's API over the real dispatcher and
- * handlers, signed in to the local server over HTTP. Asserts what the server holds afterwards.
+ * handlers, signed in over HTTP to the test backend (the local server, or a real Medplum).
+ * Asserts what the server holds afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MsoApi } from '../../../preload/api/create-api';
 import { type TestMain, createDirectApi, createTestMain } from '../../support/ipc';
 import { unwrapOk } from '../../support/envelope';
-import { type LocalServer, createClinician, signIn, signInAsAdmin, startTestServer } from '../../support/local-server';
+import { type TestBackend, startTestBackend } from '../../support/backend';
+import { createClinician, signIn, signInAsAdmin } from '../../support/local-server';
 
 const MRN_SYSTEM = 'https://riverbend.example/mrn';
-let server: LocalServer;
+let server: TestBackend;
 let main: TestMain;
 let api: MsoApi;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestBackend();
   main = createTestMain();
   api = createDirectApi(main);
   const connection = unwrapOk(
     await api.saveConnection({
-      connection: { name: 'Test', baseUrl: server.baseUrl, mrnSystem: MRN_SYSTEM, isolationMode: 'shared-membership', signIn: { method: 'password' } },
+      connection: { name: 'Test', baseUrl: server.baseUrl, projectId: server.projectId, mrnSystem: MRN_SYSTEM, isolationMode: 'shared-membership', signIn: { method: 'password' } },
     }),
   );
   unwrapOk(await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email: server.admin.email, password: server.admin.password } }));

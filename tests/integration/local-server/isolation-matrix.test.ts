@@ -5,12 +5,13 @@
 import type { Observation, Parameters, Patient } from '@medplum/fhirtypes';
 import type { WithId } from '@medplum/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { LocalServer } from '../../support/local-server';
-import { createClinic, createClinician, createPatientInClinics, signInAsAdmin, startTestServer } from '../../support/local-server';
+import type { TestBackend } from '../../support/backend';
+import { startTestBackend } from '../../support/backend';
+import { createClinic, createClinician, createPatientInClinics, signInAsAdmin } from '../../support/local-server';
 
-let server: LocalServer;
+let server: TestBackend;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestBackend();
 });
 afterAll(async () => {
   await server.stop();

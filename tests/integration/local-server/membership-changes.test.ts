@@ -1,12 +1,13 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { LocalServer } from '../../support/local-server';
-import { createClinic, createClinician, createPatientInClinics, msoPolicyReference, signInAsAdmin, startTestServer } from '../../support/local-server';
+import type { TestBackend } from '../../support/backend';
+import { startTestBackend } from '../../support/backend';
+import { createClinic, createClinician, createPatientInClinics, msoPolicyReference, signInAsAdmin } from '../../support/local-server';
 
 describe('membership changes reach tokens already issued', () => {
-  let server: LocalServer;
+  let server: TestBackend;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestBackend();
   });
   afterAll(async () => {
     await server.stop();
