@@ -87,7 +87,7 @@ describe('differential: isolation and membership', () => {
         return { status: result.status, updated: body.parameter?.find((p) => p.name === 'resourcesUpdated')?.valueInteger };
       };
       const recordOf = async (family: string) => {
-        const found = await admin.searchResources<Observation>('Observation', { subject: `Patient/${w.patients[family]?.id}` }, {
+        const found = await admin.searchResources('Observation', { subject: `Patient/${w.patients[family]?.id}` }, {
           cache: 'no-cache',
         } as RequestInit);
         return w.clinicNames(found[0]?.meta?.accounts);
@@ -103,7 +103,7 @@ describe('differential: isolation and membership', () => {
       };
       const unpropagated = await move('Eve', ['North'], false);
       const afterPlain = {
-        patient: w.clinicNames((await admin.readResource<Patient>('Patient', w.patients.Eve?.id ?? '', { cache: 'no-cache' } as RequestInit)).meta?.accounts),
+        patient: w.clinicNames((await admin.readResource('Patient', w.patients.Eve?.id ?? '', { cache: 'no-cache' } as RequestInit)).meta?.accounts),
         record: await recordOf('Eve'),
         dana: { patients: await visiblePatients(dana), observations: await visibleObservations(dana) },
       };

@@ -76,7 +76,7 @@ export async function visibleObservations(client: MedplumClient, headers: Record
 export async function setClinicsOf(world: World, clinicianKey: string, clinicNames: readonly string[]): Promise<void> {
   const { admin, backend } = world.side;
   const clinician = world.clinicians[clinicianKey] as TestClinician;
-  const current = await admin.readResource<ProjectMembership>('ProjectMembership', clinician.membership.id, { cache: 'no-cache' } as RequestInit);
+  const current = await admin.readResource('ProjectMembership', clinician.membership.id, { cache: 'no-cache' } as RequestInit);
   const policy = msoPolicyReference(backend);
   await admin.updateResource<ProjectMembership>({
     ...current,
