@@ -3,7 +3,7 @@
  * `$set-accounts` (with and without propagate), `Patient/$everything`, and
  * `X-Medplum-On-Behalf-Of`, run alike on the local server and a real Medplum.
  */
-import type { Bundle, Observation, Patient, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Sides } from './compare';
 import { expectSameAnswer, nameOf, onBoth, outcomeOf, send, startBothBackends } from './compare';
