@@ -40,11 +40,10 @@ async function handleToken(ctx: ServerContext, req: HttpRequest): Promise<void> 
     Object.entries(asRecord(req.body)).map(([key, value]) => [key, stringOrUndefined(value)])
   ) as Record<string, string | undefined>;
   // MedplumClient may send client credentials as HTTP Basic instead of in the form.
-  const basic = req.raw.headers.authorization;
-  if (basic?.startsWith('Basic ')) {
-    const [id, secret] = Buffer.from(basic.slice(6), 'base64').toString('utf8').split(':');
-    params.client_id ??= id;
-    params.client_secret ??= secret;
+  const basic = basicCredentials(req.raw.headers.authorization);
+  if (basic) {
+    params.client_id ??= basic.id;
+    params.client_secret ??= basic.secret;
   }
   try {
     switch (params.grant_type) {
@@ -52,7 +51,7 @@ async function handleToken(ctx: ServerContext, req: HttpRequest): Promise<void> 
         sendJson(req.res, 200, await ctx.auth.exchangeCode(params));
         return;
       case 'refresh_token':
-        sendJson(req.res, 200, await ctx.auth.refresh(params));
+        sendJson(req.res, 200, await ctx.auth.refresh(params, basic));
         return;
       case 'client_credentials':
         sendJson(req.res, 200, await ctx.auth.clientCredentials(params));
@@ -90,6 +89,15 @@ async function sessionDetails(ctx: ServerContext, req: HttpRequest): Promise<Rec
     config: { resourceType: 'UserConfiguration', menu: [] },
     ...(accessPolicy ? { accessPolicy } : undefined),
   };
+}
+
+function basicCredentials(header: string | undefined): { id?: string; secret?: string } | undefined {
+  if (!header?.startsWith('Basic ')) {
+    return undefined;
+  }
+  const decoded = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? { id: decoded } : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
 function asRecord(body: unknown): Record<string, unknown> {

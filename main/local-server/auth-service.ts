@@ -8,6 +8,7 @@ import { HttpError } from './http-io';
 import type { AccessTokenClaims } from './jwt';
 import { JwtSigner } from './jwt';
 import { generateSecret, hashPassword, verifyPassword } from './passwords';
+import { matchesDigest, secretDigest } from './secret-digest';
 
 /** One sign-in, from auth/login (or client credentials) to its tokens. Kept in memory only. */
 export interface LoginRecord {
@@ -15,17 +16,21 @@ export interface LoginRecord {
   /** `User/<id>` or, for client credentials, `ClientApplication/<id>`. */
   readonly principal: string;
   readonly projectId?: string;
+  /** The ClientApplication the sign-in is for: its code is redeemable by that client only. */
   readonly clientId?: string;
+  /** When given at auth/login, the code is redeemable only with this exact `redirect_uri`. */
+  readonly redirectUri?: string;
   readonly codeChallenge?: string;
   readonly codeChallengeMethod?: string;
   readonly scope: string;
   readonly authTime: number;
   membershipId?: string;
-  code?: string;
+  /** Digests only: a code or refresh secret is never kept as given. */
+  codeDigest?: string;
   codeIssuedAt?: number;
   granted: boolean;
   revoked: boolean;
-  refreshSecret?: string;
+  refreshDigest?: string;
 }
 
 export interface LoginRequestBody {
@@ -33,6 +38,8 @@ export interface LoginRequestBody {
   readonly password?: string;
   readonly projectId?: string;
   readonly clientId?: string;
+  /** Not a Medplum field: what oauth2/authorize would have checked; binds the code to it. */
+  readonly redirectUri?: string;
   readonly scope?: string;
   readonly codeChallenge?: string;
   readonly codeChallengeMethod?: string;
@@ -123,7 +130,8 @@ export class AuthService {
     if (body.codeChallengeMethod && !['plain', 'S256'].includes(body.codeChallengeMethod)) {
       throw new HttpError(400, 'Invalid code challenge method');
     }
-    const user = await this.findUserByEmail(body.email, body.projectId);
+    const { clientId, projectId } = await this.clientOfLogin(body);
+    const user = await this.findUserByEmail(body.email, projectId);
     if (!user) {
       throw new HttpError(400, 'User not found');
     }
@@ -134,8 +142,9 @@ export class AuthService {
     const login: LoginRecord = {
       id: this.store.generateId(),
       principal: `User/${user.id}`,
-      projectId: body.projectId,
-      clientId: body.clientId,
+      projectId,
+      clientId,
+      redirectUri: body.redirectUri,
       codeChallenge: body.codeChallenge,
       codeChallengeMethod: body.codeChallengeMethod,
       scope: body.scope ?? 'openid offline',
@@ -172,38 +181,70 @@ export class AuthService {
     return { login: login.id, code: this.issueCode(login, membership.id) };
   }
 
-  /** oauth2/token grant_type=authorization_code. */
+  /**
+   * oauth2/token grant_type=authorization_code, with Medplum's checks and answers: a client_id, when
+   * sent, must be the code's client; PKCE is required unless the client is `pkceOptional`; a code
+   * used twice revokes its sign-in. Stricter than Medplum (which checks these at oauth2/authorize,
+   * which this server lacks): a code issued to a client needs its client_id, and one issued for a
+   * redirect URI needs exactly that `redirect_uri`.
+   */
   async exchangeCode(params: Record<string, string | undefined>): Promise<TokenResponseBody> {
-    const login = [...this.logins.values()].find((l) => l.code !== undefined && l.code === params.code);
-    if (!login || login.granted || login.revoked || !login.membershipId) {
-      throw new OAuthError('invalid_grant', 'Invalid code');
+    if (!params.code) {
+      throw new OAuthError('invalid_request', 'Missing code');
+    }
+    const digest = secretDigest(params.code).toString('base64url');
+    const login = [...this.logins.values()].find((l) => l.codeDigest === digest);
+    if (!login) {
+      throw new OAuthError('invalid_request', 'Invalid code');
+    }
+    if ((params.client_id || login.clientId) && params.client_id !== login.clientId) {
+      throw new OAuthError('invalid_request', 'Invalid client');
+    }
+    if (!login.membershipId) {
+      throw new OAuthError('invalid_request', 'Invalid profile');
+    }
+    if (login.granted) {
+      this.revoke(login.id);
+      throw new OAuthError('invalid_grant', 'Token already granted');
+    }
+    if (login.revoked) {
+      throw new OAuthError('invalid_grant', 'Token revoked');
     }
     if (Date.now() - (login.codeIssuedAt ?? 0) > CODE_LIFETIME_MS) {
       throw new OAuthError('invalid_grant', 'Expired code');
     }
-    if (login.clientId && params.client_id && params.client_id !== login.clientId) {
-      throw new OAuthError('invalid_grant', 'Invalid client');
+    if (login.redirectUri !== undefined && params.redirect_uri !== login.redirectUri) {
+      throw new OAuthError('invalid_grant', 'Invalid redirect URI');
     }
-    if (login.codeChallenge) {
-      const verifier = params.code_verifier;
-      if (!verifier) {
-        throw new OAuthError('invalid_request', 'Missing code verifier');
-      }
-      if (!verifierMatches(verifier, login.codeChallenge, login.codeChallengeMethod)) {
-        throw new OAuthError('invalid_grant', 'Invalid code verifier');
-      }
+    const client = login.clientId ? await this.readClient(login.clientId) : undefined;
+    if (!client?.pkceOptional) {
+      requireVerifier(login, params.code_verifier);
+    } else if (params.client_secret && !this.clientSecretIsRight(client, params.client_secret)) {
+      throw new OAuthError('invalid_request', 'Invalid secret');
     }
     login.granted = true;
-    login.code = undefined;
     return this.issueTokens(login);
   }
 
-  /** oauth2/token grant_type=refresh_token. Refresh tokens rotate on every use. */
-  async refresh(params: Record<string, string | undefined>): Promise<TokenResponseBody> {
+  /**
+   * oauth2/token grant_type=refresh_token. Refresh tokens rotate on every use. As on Medplum, a
+   * client named in HTTP Basic must be the sign-in's own (a form client_id is not consulted).
+   */
+  async refresh(params: Record<string, string | undefined>, basic?: { id?: string; secret?: string }): Promise<TokenResponseBody> {
     const secret = params.refresh_token;
-    const login = secret ? [...this.logins.values()].find((l) => l.refreshSecret === secret) : undefined;
+    const digest = secret ? secretDigest(secret).toString('base64url') : undefined;
+    const login = digest ? [...this.logins.values()].find((l) => l.refreshDigest === digest) : undefined;
     if (!login || login.revoked || !login.granted) {
       throw new OAuthError('invalid_grant', 'Invalid refresh token');
+    }
+    if (basic) {
+      if (!basic.id || basic.id !== login.clientId) {
+        throw new OAuthError('invalid_grant', 'Incorrect client');
+      }
+      const client = await this.readClient(basic.id);
+      if (!basic.secret || !this.clientSecretIsRight(client, basic.secret)) {
+        throw new OAuthError('invalid_grant', 'Incorrect client secret');
+      }
     }
     await this.requireMembership(login).catch(() => {
       throw new OAuthError('invalid_grant', 'Membership no longer exists');
@@ -218,10 +259,7 @@ export class AuthService {
     if (!clientId || !secret) {
       throw new OAuthError('invalid_request', 'Missing client_id or client_secret');
     }
-    const client = await this.store.readResource<ClientApplication>('ClientApplication', clientId).catch(() => undefined);
-    if (!client || (client.status && client.status !== 'active')) {
-      throw new OAuthError('invalid_request', 'Invalid client');
-    }
+    const client = await this.readClient(clientId);
     if (!this.clientSecretIsRight(client, secret)) {
       throw new OAuthError('invalid_request', 'Invalid secret');
     }
@@ -252,7 +290,7 @@ export class AuthService {
     const login = this.logins.get(loginId);
     if (login) {
       login.revoked = true;
-      login.refreshSecret = undefined;
+      login.refreshDigest = undefined;
     }
   }
 
@@ -288,6 +326,43 @@ export class AuthService {
     }
   }
 
+  /** An active ClientApplication, or Medplum's "Invalid client". */
+  private async readClient(clientId: string): Promise<WithId<ClientApplication>> {
+    let client: WithId<ClientApplication> | undefined;
+    try {
+      client = (await this.store.readResource<ClientApplication>('ClientApplication', clientId)) as WithId<ClientApplication>;
+    } catch {
+      client = undefined;
+    }
+    if (!client || (client.status && client.status !== 'active')) {
+      throw new OAuthError('invalid_request', 'Invalid client');
+    }
+    return client;
+  }
+
+  /**
+   * The client a login at auth/login is for, checked as oauth2/authorize and auth/login do on
+   * Medplum: it exists, its project is the one asked for (and the default), and a redirect URI
+   * given must be one it registered. An empty clientId (MedplumClient's default) means none.
+   */
+  private async clientOfLogin(body: LoginRequestBody): Promise<{ clientId?: string; projectId?: string }> {
+    if (!body.clientId) {
+      return { projectId: body.projectId };
+    }
+    const client = await this.readClient(body.clientId).catch(() => {
+      throw new HttpError(400, 'Invalid client');
+    });
+    const clientProject = client.meta?.project;
+    if (clientProject && body.projectId !== undefined && body.projectId !== clientProject) {
+      throw new HttpError(400, 'Invalid projectId');
+    }
+    const registered = [client.redirectUri, ...(client.redirectUris ?? [])].filter((uri): uri is string => !!uri);
+    if (body.redirectUri !== undefined && registered.length > 0 && !registered.includes(body.redirectUri)) {
+      throw new HttpError(400, 'Invalid redirect URI');
+    }
+    return { clientId: client.id, projectId: clientProject ?? body.projectId };
+  }
+
   private async membershipsFor(login: LoginRecord): Promise<WithId<ProjectMembership>[]> {
     const all = await this.store.searchResources<ProjectMembership>({ resourceType: 'ProjectMembership' });
     return all.filter(
@@ -309,9 +384,10 @@ export class AuthService {
 
   private issueCode(login: LoginRecord, membershipId: string): string {
     login.membershipId = membershipId;
-    login.code = generateSecret(16);
+    const code = generateSecret(16);
+    login.codeDigest = secretDigest(code).toString('base64url');
     login.codeIssuedAt = Date.now();
-    return login.code;
+    return code;
   }
 
   private async issueTokens(login: LoginRecord, withRefresh = true): Promise<TokenResponseBody> {
@@ -333,8 +409,9 @@ export class AuthService {
       jti: generateSecret(8),
     });
     const idToken = this.signer.sign({ ...common, ...clientClaims, fhirUser: profile, aud: login.clientId, exp: now + lifetime });
-    if (withRefresh) {
-      login.refreshSecret = generateSecret(32);
+    const refreshToken = withRefresh ? generateSecret(32) : undefined;
+    if (refreshToken) {
+      login.refreshDigest = secretDigest(refreshToken).toString('base64url');
     }
     return {
       token_type: 'Bearer',
@@ -342,16 +419,23 @@ export class AuthService {
       expires_in: lifetime,
       id_token: idToken,
       access_token: accessToken,
-      ...(withRefresh ? { refresh_token: login.refreshSecret } : undefined),
+      ...(refreshToken ? { refresh_token: refreshToken } : undefined),
       project: membership.project as Reference<Project>,
       profile: { reference: profile },
     };
   }
 }
 
-function verifierMatches(verifier: string, challenge: string, method: string | undefined): boolean {
-  if (method === 'S256') {
-    return createHash('sha256').update(verifier).digest('base64url') === challenge;
+/** PKCE as Medplum requires it: a code with no challenge cannot be redeemed at all. */
+function requireVerifier(login: LoginRecord, verifier: string | undefined): void {
+  if (!login.codeChallenge) {
+    throw new OAuthError('invalid_request', 'Missing verification context');
   }
-  return verifier === challenge;
+  if (!verifier) {
+    throw new OAuthError('invalid_request', 'Missing code verifier');
+  }
+  const expected = login.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+  if (!matchesDigest(expected, secretDigest(login.codeChallenge))) {
+    throw new OAuthError('invalid_request', 'Invalid code verifier');
+  }
 }

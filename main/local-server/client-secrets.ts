@@ -1,25 +1,20 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ClientApplication, Resource } from '@medplum/fhirtypes';
+import { matchesDigest, secretDigest } from './secret-digest';
 
-/**
- * ClientApplication secrets are random and long, so a plain SHA-256 is enough to keep them
- * (unlike passwords, which get scrypt): `sha256$<base64url digest>`.
- */
+/** How a ClientApplication secret is kept: `sha256$<base64url digest>`. */
 const SCHEME = 'sha256';
 
 export function hashClientSecret(secret: string): string {
-  return `${SCHEME}$${digest(secret).toString('base64url')}`;
+  return `${SCHEME}$${secretDigest(secret).toString('base64url')}`;
 }
 
-/** Compares equal-length digests in constant time, whatever the lengths of the two secrets. */
+/** Equal-length digests compared in constant time, whatever the lengths of the two secrets. */
 export function clientSecretMatches(given: string, storedHash: string): boolean {
   const [scheme, encoded] = storedHash.split('$');
   if (scheme !== SCHEME || !encoded) {
     return false;
   }
-  const expected = Buffer.from(encoded, 'base64url');
-  const actual = digest(given);
-  return expected.length === actual.length && timingSafeEqual(actual, expected);
+  return matchesDigest(given, Buffer.from(encoded, 'base64url'));
 }
 
 /**
@@ -43,8 +38,4 @@ export function withoutClientSecrets(
     return rest as Resource;
   });
   return { resources: kept, clientSecretHashes };
-}
-
-function digest(secret: string): Buffer {
-  return createHash('sha256').update(secret, 'utf8').digest();
 }

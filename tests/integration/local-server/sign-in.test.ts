@@ -78,7 +78,8 @@ describe('sign-in like Medplum', () => {
       body: new URLSearchParams({ grant_type: 'authorization_code', code: login.code as string, code_verifier: 'wrong' }),
     });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toBe('invalid_grant');
+    // Medplum's answer: invalid_request, "Invalid code verifier".
+    expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: 'Invalid code verifier' });
     // The right verifier (kept by the client) still completes the same login.
     await client.processCode(login.code as string);
     expect(client.getProfile()?.resourceType).toBe('Practitioner');
