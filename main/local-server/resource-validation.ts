@@ -1,5 +1,5 @@
 import type { Operation, WithId } from '@medplum/core';
-import { validateResource } from '@medplum/core';
+import { getDataType, validateResource } from '@medplum/core';
 import type { CreateResourceOptions, UpdateResourceOptions } from '@medplum/fhir-router';
 import type { Parameters, Resource } from '@medplum/fhirtypes';
 import { DelegatingRepository } from './delegating-repository';
@@ -22,6 +22,8 @@ export interface ValidationWriteOptions {
  */
 export function validateStoredForm(resource: Resource): void {
   loadFhirDefinitions();
+  // Medplum 5.0's validator looks the type up first: an unknown one is 400 "Unknown data type: X".
+  getDataType(resource.resourceType);
   validateResource(resource);
 }
 
