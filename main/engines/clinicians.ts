@@ -8,10 +8,18 @@ import type { EngineContext } from './engine-context';
 import { FRESH } from './engine-context';
 import { withActivity } from './record-activity';
 import { identifierQuery } from './identifier-query';
-import { isNotFoundError, toAppError } from './server-errors';
+import { detailsOf, isNotFoundError, statusOf, toAppError } from './server-errors';
 import { updateWithRetry } from './update-with-retry';
 
 export const NPI_SYSTEM = 'http://hl7.org/fhir/sid/us-npi';
+
+/**
+ * Kept on each membership the console invites: whether the person was sent an email to set their
+ * password ("sent") or not ("not-sent"). The server hides whether a password was ever set, so this
+ * is how the console can say truthfully that someone cannot sign in yet.
+ */
+export const INVITATION_EXTENSION = 'https://mso-admin-console.app/fhir/StructureDefinition/invitation-email';
+export type InvitationState = 'sent' | 'not-sent';
 
 /** The label of a strict-mode membership that no longer grants any clinic. */
 export const NO_CLINIC_LABEL = 'No clinic';
@@ -42,21 +50,63 @@ export async function createClinician(ctx: EngineContext, input: NewClinician): 
   validateClinician(input);
   const clinics = await readClinics(ctx, input.clinicIds);
   return withActivity(ctx, 'clinician.create', clinics.map((c) => getReferenceString(c)), async () => {
-    const practitioner = await createPractitioner(ctx, input);
+    // Checked before anything is written, so a refused invite leaves nothing behind.
+    await refuseExistingMember(ctx, input.email);
+    const { practitioner, created } = await findOrCreatePractitioner(ctx, input);
     const person = { firstName: input.firstName.trim(), lastName: input.lastName.trim(), email: normalizeEmail(input.email) };
     const memberships: WithId<ProjectMembership>[] = [];
-    if (isStrict(ctx)) {
-      const groups = clinics.length ? clinics.map((c) => [c]) : [[]];
-      for (const group of groups) {
-        memberships.push(
-          await invite(ctx, practitioner, person, group, { forceNew: memberships.length > 0, password: input.password, sendEmail: input.sendEmail })
-        );
+    const options = { password: input.password, sendEmail: input.sendEmail };
+    try {
+      if (isStrict(ctx)) {
+        const groups = clinics.length ? clinics.map((c) => [c]) : [[]];
+        for (const group of groups) {
+          memberships.push(await invite(ctx, practitioner, person, group, { ...options, forceNew: memberships.length > 0 }));
+        }
+      } else {
+        memberships.push(await invite(ctx, practitioner, person, clinics, { ...options, forceNew: false }));
       }
-    } else {
-      memberships.push(await invite(ctx, practitioner, person, clinics, { forceNew: false, password: input.password, sendEmail: input.sendEmail }));
+    } catch (err) {
+      // The server refused after the Practitioner (or a first membership) was made: remove what
+      // this call made, so a retry starts clean and no stray clinician stays behind.
+      await undoInvite(ctx, created ? practitioner : null, memberships);
+      throw err;
     }
     return { practitioner, memberships };
   }, (account) => ({ practitioner: `Practitioner/${account.practitioner.id}`, memberships: account.memberships.length }));
+}
+
+/** A clinician whose email already has a sign-in in this project is refused, under Email. */
+async function refuseExistingMember(ctx: EngineContext, email: string): Promise<void> {
+  let found: WithId<Practitioner>[];
+  try {
+    found = await ctx.client.searchResources('Practitioner', { email: normalizeEmail(email), _count: '20' }, FRESH);
+  } catch (err) {
+    throw toAppError(err, 'check whether the clinician is already a member');
+  }
+  const same = found.filter((p) => p.telecom?.some((t) => t.system === 'email' && normalizeEmail(t.value ?? '') === normalizeEmail(email)));
+  for (const practitioner of same) {
+    if ((await clinicianMemberships(ctx, practitioner.id)).length > 0) {
+      throw new AppError(
+        'conflict',
+        'A clinician with this email is already a member of this project. Open them from Clinicians to change their clinics instead of inviting them again.',
+        `Practitioner/${practitioner.id}`,
+        'email'
+      );
+    }
+  }
+}
+
+async function undoInvite(ctx: EngineContext, practitioner: WithId<Practitioner> | null, memberships: readonly WithId<ProjectMembership>[]): Promise<void> {
+  for (const membership of memberships) {
+    await deleteMembership(ctx, membership.id).catch((err: unknown) => logCleanupFailure(ctx, 'membership', err));
+  }
+  if (practitioner) {
+    await ctx.client.deleteResource('Practitioner', practitioner.id).catch((err: unknown) => logCleanupFailure(ctx, 'practitioner', err));
+  }
+}
+
+function logCleanupFailure(ctx: EngineContext, what: string, err: unknown): void {
+  ctx.logger?.error('clinician.cleanup_failed', { what, status: statusOf(err) ?? null });
 }
 
 export interface ClinicChange {
@@ -197,8 +247,12 @@ async function requireMemberships(ctx: EngineContext, practitionerId: string): P
 }
 
 export interface SignInStatus {
-  /** `none`: never invited; `active`: can sign in; `inactive`: every membership switched off. */
-  readonly state: 'none' | 'active' | 'inactive';
+  /**
+   * `none`: never invited; `not-sent`: invited, but no email to set a password went out, so they
+   * cannot sign in yet; `invited`: the email went out; `active`: a sign-in the console did not
+   * invite (it cannot tell whether a password is set); `inactive`: every membership switched off.
+   */
+  readonly state: 'none' | 'not-sent' | 'invited' | 'active' | 'inactive';
   readonly memberships: {
     readonly id: string;
     readonly label?: string;
@@ -207,6 +261,7 @@ export interface SignInStatus {
     readonly hasUser: boolean;
     /** False would mean a membership that, emptied of clinics, sees the whole project. */
     readonly hasBasePolicy: boolean;
+    readonly invitation: InvitationState | null;
   }[];
 }
 
@@ -220,10 +275,67 @@ export async function clinicianSignInStatus(ctx: EngineContext, practitionerId: 
       active: m.active !== false,
       hasUser: await userExists(ctx, m.user),
       hasBasePolicy: m.accessPolicy?.reference === ctx.msoPolicy.reference,
+      invitation: invitationOf(m),
     }))
   );
-  const state = rows.length === 0 ? 'none' : rows.some((r) => r.active && r.hasUser) ? 'active' : 'inactive';
+  const usable = rows.filter((r) => r.active && r.hasUser);
+  const state =
+    rows.length === 0
+      ? 'none'
+      : usable.length === 0
+        ? 'inactive'
+        : usable.every((r) => r.invitation === 'not-sent')
+          ? 'not-sent'
+          : usable.some((r) => r.invitation === null)
+            ? 'active'
+            : 'invited';
   return { state, memberships: rows };
+}
+
+function invitationExtension(state: InvitationState): NonNullable<ProjectMembership['extension']>[number] {
+  return { url: INVITATION_EXTENSION, valueCode: state };
+}
+
+function invitationOf(membership: ProjectMembership): InvitationState | null {
+  const code = membership.extension?.find((e) => e.url === INVITATION_EXTENSION)?.valueCode;
+  return code === 'sent' || code === 'not-sent' ? code : null;
+}
+
+/**
+ * Sends the clinician Medplum's email to set a password (`auth/resetpassword` for their
+ * project-scoped sign-in), then marks their memberships as sent. The sign-in's own email is used.
+ */
+export async function sendSignInEmail(ctx: EngineContext, practitionerId: string): Promise<void> {
+  await withActivity(ctx, 'clinician.send-invitation', [`Practitioner/${practitionerId}`], async () => {
+    const memberships = await requireMemberships(ctx, practitionerId);
+    const practitioner = await ctx.client.readResource('Practitioner', practitionerId, FRESH);
+    const { email } = await personOf(ctx, practitioner, memberships);
+    try {
+      await ctx.client.post('auth/resetpassword', { email, projectId: ctx.projectId });
+    } catch (err) {
+      if (isNotFoundError(err)) {
+        throw new AppError(
+          'server_error',
+          'This server cannot send email (the local sandbox cannot). Give the clinician a password another way, or use a Medplum server with email set up.',
+          detailsOf(err)
+        );
+      }
+      throw toAppError(err, 'send the invitation email');
+    }
+    for (const membership of memberships) {
+      await updateWithRetry<ProjectMembership>(
+        ctx.client,
+        'ProjectMembership',
+        membership.id,
+        (current) =>
+          ({
+            ...current,
+            extension: [...(current.extension ?? []).filter((e) => e.url !== INVITATION_EXTENSION), invitationExtension('sent')],
+          }) as WithId<ProjectMembership>,
+        'record that the invitation was sent'
+      );
+    }
+  });
 }
 
 async function userExists(ctx: EngineContext, user: Reference | undefined): Promise<boolean> {
@@ -259,6 +371,8 @@ async function invite(
     // The base policy: with every clinic later removed, the membership still sees nothing.
     accessPolicy: { reference: ctx.msoPolicy.reference },
     access: clinics.map((c) => accessEntry(ctx.msoPolicy, clinicRef(c))),
+    // A password given here (sandbox, tests) lets them sign in at once, like an email would.
+    extension: [invitationExtension(options.sendEmail || options.password ? 'sent' : 'not-sent')],
   };
   if (isStrict(ctx)) {
     membership.identifier = [{ system: 'https://medplum.com/identifier/label', value: clinics[0] ? labelFor(clinics[0]) : NO_CLINIC_LABEL }];
@@ -286,32 +400,46 @@ async function invite(
   return result as WithId<ProjectMembership>;
 }
 
-async function createPractitioner(ctx: EngineContext, input: NewClinician): Promise<WithId<Practitioner>> {
+/**
+ * The Practitioner to invite: one that already holds this NPI (only if it is the same person, as
+ * when an earlier attempt was interrupted), else a new one. `created` says whether this call made it.
+ */
+async function findOrCreatePractitioner(ctx: EngineContext, input: NewClinician): Promise<{ practitioner: WithId<Practitioner>; created: boolean }> {
   const practitioner: Practitioner = {
     resourceType: 'Practitioner',
     name: [{ given: [input.firstName.trim()], family: input.lastName.trim() }],
     telecom: [{ system: 'email', use: 'work', value: normalizeEmail(input.email) }],
     ...(input.npi ? { identifier: [{ system: NPI_SYSTEM, value: input.npi.trim() }] } : {}),
   };
-  let created: WithId<Practitioner>;
+  let found: WithId<Practitioner> | undefined;
+  let created = false;
   try {
-    // Keyed by NPI so a retried create does not make a second Practitioner.
-    created = input.npi
-      ? await ctx.client.createResourceIfNoneExist(practitioner, identifierQuery(NPI_SYSTEM, input.npi.trim()))
-      : await ctx.client.createResource(practitioner);
+    if (input.npi) {
+      const query = identifierQuery(NPI_SYSTEM, input.npi.trim());
+      found = await ctx.client.searchOne('Practitioner', query, FRESH);
+      if (!found) {
+        // Still conditional: two invites at once with this NPI make one Practitioner.
+        found = await ctx.client.createResourceIfNoneExist(practitioner, query);
+        created = true;
+      }
+    } else {
+      found = await ctx.client.createResource(practitioner);
+      created = true;
+    }
   } catch (err) {
     throw toAppError(err, 'create the clinician');
   }
-  // An existing clinician with this NPI comes back; only a retry of this same invite may go on,
-  // or someone else's sign-in would be attached to them.
-  const email = created.telecom?.find((t) => t.system === 'email')?.value;
+  // Someone else with this NPI: their record must not get this sign-in.
+  const email = found.telecom?.find((t) => t.system === 'email')?.value;
   if (email !== undefined && normalizeEmail(email) !== normalizeEmail(input.email)) {
     throw new AppError(
       'conflict',
-      'A clinician with this NPI already exists in the project, with another email. Open them from Clinicians to change their clinics instead of inviting them again.'
+      'Another clinician in this project already has this NPI. Check the number, or open that clinician from Clinicians.',
+      undefined,
+      'npi'
     );
   }
-  return created;
+  return { practitioner: found, created };
 }
 
 /** The invite fields of an existing clinician: the sign-in's own email first (it is the login). */

@@ -17,6 +17,7 @@ export interface NewClinic {
 export async function createClinic(ctx: EngineContext, input: NewClinic): Promise<WithId<Organization>> {
   const name = requireName(input.name);
   return withActivity(ctx, 'clinic.create', [], async () => {
+    await refuseTakenName(ctx, name);
     try {
       return await ctx.client.createResource<Organization>({
         resourceType: 'Organization',
@@ -30,9 +31,33 @@ export async function createClinic(ctx: EngineContext, input: NewClinic): Promis
   }, (clinic) => ({ clinic: `Organization/${clinic.id}` }));
 }
 
-export function renameClinic(ctx: EngineContext, clinicId: string, name: string): Promise<WithId<Organization>> {
+export async function renameClinic(ctx: EngineContext, clinicId: string, name: string): Promise<WithId<Organization>> {
   const newName = requireName(name);
+  await refuseTakenName(ctx, newName, clinicId);
   return editClinic(ctx, clinicId, 'clinic.rename', 'rename the clinic', (c) => ({ ...c, name: newName }));
+}
+
+/** How clinic names are compared: trimmed, inner spaces collapsed, case-folded. */
+export function clinicNameKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').normalize('NFC').toLocaleLowerCase('en-US');
+}
+
+/**
+ * Every clinic picker and the roster import name clinics by name, so two clinics may not share
+ * one (after trimming and case-folding). Read from the server, never from a cache.
+ */
+async function refuseTakenName(ctx: EngineContext, name: string, exceptClinicId?: string): Promise<void> {
+  const key = clinicNameKey(name);
+  const clinics = await searchAll(ctx.client, 'Organization', {}, 'check the clinic names', ctx.pageSize);
+  const taken = clinics.find((clinic) => clinic.id !== exceptClinicId && clinicNameKey(clinic.name ?? '') === key);
+  if (taken) {
+    throw new AppError(
+      'conflict',
+      `Another clinic is already called “${taken.name ?? name}”. Clinic pickers and roster files name clinics by name, so choose a name that tells them apart.`,
+      `Organization/${taken.id}`,
+      'name'
+    );
+  }
 }
 
 /** Marks the clinic inactive. Enrollments are left as they are: unenroll people separately. */

@@ -19,7 +19,8 @@ export interface NewPatient {
   readonly family: string;
   /** YYYY-MM-DD */
   readonly birthDate: string;
-  readonly gender: NonNullable<Patient['gender']>;
+  /** Left out when the administrator did not give it: nothing is written that was not entered. */
+  readonly gender?: NonNullable<Patient['gender']>;
   readonly mrn: string;
   readonly clinicIds: readonly string[];
 }
@@ -55,7 +56,7 @@ export async function createPatient(ctx: EngineContext, input: NewPatient): Prom
           identifier: [{ system: ctx.mrnSystem, value: input.mrn.trim() }],
           name: [{ given: [input.given.trim()], family: input.family.trim() }],
           birthDate: input.birthDate,
-          gender: input.gender,
+          ...(input.gender ? { gender: input.gender } : {}),
         },
         identifierQuery(ctx.mrnSystem, input.mrn.trim())
       );
@@ -68,7 +69,9 @@ export async function createPatient(ctx: EngineContext, input: NewPatient): Prom
   if (!isSamePerson(patient, input)) {
     throw new AppError(
       'conflict',
-      'A patient with this MRN already exists in the project, with other details. Search for the MRN on the Patients page and open that patient instead of creating a new one.'
+      'A patient with this MRN already exists in the project, with other details. Search for the MRN on the Patients page and open that patient instead of creating a new one.',
+      undefined,
+      'mrn'
     );
   }
   const missing = accounts.filter((a) => !accountsOf(patient).some((b) => b.reference === a.reference));

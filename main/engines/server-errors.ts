@@ -42,6 +42,26 @@ export function detailsOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The server's own words for a refusal (the first issue's text), or '' when it gave none. */
+export function serverWordsOf(err: unknown): string {
+  const issue = outcomeOf(err)?.issue?.[0];
+  return issue?.details?.text ?? issue?.diagnostics ?? '';
+}
+
+/**
+ * Refusals the server words in a way we know, with the field they concern and what to do. Matched
+ * on what the server said (Medplum's and our local server's wording agree), never on our own sentences.
+ */
+const KNOWN_REFUSALS: readonly { pattern: RegExp; code: 'conflict' | 'invalid_argument'; field: string; message: string }[] = [
+  {
+    pattern: /already a member of this project/i,
+    code: 'conflict',
+    field: 'email',
+    message:
+      'Someone with this email is already a member of this project. Open them from Clinicians to change their clinics instead of inviting them again.',
+  },
+];
+
 /**
  * Turns a server error into the AppError the administrator reads: what happened and what to do.
  * `action` names the change in plain words ("enroll the clinician").
@@ -52,6 +72,11 @@ export function toAppError(err: unknown, action: string): AppError {
   }
   const status = statusOf(err);
   const details = detailsOf(err);
+  const words = serverWordsOf(err);
+  const known = words ? KNOWN_REFUSALS.find((refusal) => refusal.pattern.test(words)) : undefined;
+  if (known) {
+    return new AppError(known.code, known.message, details, known.field);
+  }
   if (status === 401 || status === 403) {
     return new AppError(
       'forbidden',

@@ -9,6 +9,8 @@ export class AppError extends Error {
     readonly code: IpcErrorCode,
     message: string,
     readonly details?: string,
+    /** The form field the refusal concerns ("email", "npi", "mrn", "name"), when it concerns one. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'AppError';

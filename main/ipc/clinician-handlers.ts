@@ -2,7 +2,7 @@
 import type { WithId } from '@medplum/core';
 import type { Practitioner } from '@medplum/fhirtypes';
 import type { ClinicianDetail } from '../../preload/api/schemas/enrollment';
-import { changeClinicianClinics, clinicianSignInStatus, createClinician } from '../engines/clinicians';
+import { changeClinicianClinics, clinicianSignInStatus, createClinician, sendSignInEmail } from '../engines/clinicians';
 import { FRESH, type EngineContext } from '../engines/engine-context';
 import { providerDirectory } from '../engines/rosters';
 import { toAppError } from '../engines/server-errors';
@@ -23,13 +23,21 @@ async function clinicianDetail(ctx: EngineContext, practitionerId: string, known
   const [status, names] = await Promise.all([clinicianSignInStatus(ctx, practitionerId), knownNames ?? readClinicNames(ctx)]);
   const clinics = [...new Set(status.memberships.flatMap((membership) => membership.clinics))];
   const row = clinicianRow({ practitioner, clinics, memberships: status.memberships.map((membership) => membership.id) }, names);
-  const labels = { none: 'No sign-in yet', active: 'Can sign in', inactive: 'Sign-in switched off' } as const;
+  // Only what is known: a sign-in made without an email has no password the clinician knows.
+  const labels = {
+    none: 'No sign-in yet',
+    'not-sent': 'Invited; no invitation sent yet',
+    invited: 'Invited; invitation email sent',
+    active: 'Has a sign-in',
+    inactive: 'Sign-in switched off',
+  } as const;
   return {
     ...row,
     signIn: {
+      state: status.state,
       hasSignIn: status.state !== 'none',
       memberships: status.memberships.length,
-      active: status.state === 'active',
+      active: status.state === 'active' || status.state === 'invited',
       label: labels[status.state],
       // A membership without the MSO base policy could see the whole project once emptied.
       missingBasePolicy: status.memberships.some((membership) => !membership.hasBasePolicy),
@@ -42,6 +50,7 @@ export function createClinicianHandlers(engine: SessionEngine): {
   getClinician: Handler<'getClinician'>;
   createClinician: Handler<'createClinician'>;
   setClinicianClinics: Handler<'setClinicianClinics'>;
+  sendClinicianInvitation: Handler<'sendClinicianInvitation'>;
 } {
   return {
     listDirectory: async ({ search }) => {
@@ -66,8 +75,14 @@ export function createClinicianHandlers(engine: SessionEngine): {
         : 'has a sign-in but no clinic yet, so sees no patient';
       return {
         value: detail,
-        summary: `${detail.name} was invited${request.sendInvite ? ' (invitation email sent)' : ''} and ${where}.`,
+        summary: `${detail.name} was invited${request.sendInvite ? ' (invitation email sent)' : ' (no invitation email yet: send it from their page)'} and ${where}.`,
       };
+    },
+    sendClinicianInvitation: async ({ practitionerId }) => {
+      const ctx = await engine.write();
+      await sendSignInEmail(ctx, practitionerId);
+      const detail = await clinicianDetail(ctx, practitionerId);
+      return { value: detail, summary: `An email to set a password went to ${detail.name}. They can sign in once they have set it.` };
     },
     setClinicianClinics: async ({ practitionerId, add, remove }) => {
       const ctx = await engine.write();

@@ -79,7 +79,12 @@ export function createDispatcher(options: {
         return { ok: true, value };
       } catch (error) {
         if (error instanceof AppError) {
-          return failure({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+          return failure({
+            code: error.code,
+            message: error.message,
+            ...(error.details ? { details: error.details } : {}),
+            ...(error.field ? { field: error.field } : {}),
+          });
         }
         // An unexpected error may carry anything in its message: log its kind only, show a safe text.
         logger.error('ipc.handler_failed', { channel, errorName: error instanceof Error ? error.name : typeof error });

@@ -49,7 +49,8 @@ export function createPatientHandlers(engine: SessionEngine): {
         given: request.givenName,
         family: request.familyName,
         birthDate: request.birthDate,
-        gender: request.gender ?? 'unknown',
+        // "Not recorded" stays unrecorded: no gender is written unless one was chosen.
+        ...(request.gender ? { gender: request.gender } : {}),
         mrn: request.mrn,
         clinicIds: request.clinicIds,
       });

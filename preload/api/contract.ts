@@ -126,6 +126,8 @@ export const invokeContract = {
   getClinician: { request: practitionerIdRequest, response: responseOf<ClinicianDetail>() },
   createClinician: { request: createClinicianRequest, response: responseOf<ChangeResult<ClinicianDetail>>() },
   setClinicianClinics: { request: setClinicianClinicsRequest, response: responseOf<ChangeResult<ClinicianDetail>>() },
+  /** Medplum's email to set a password, for a clinician invited without one. */
+  sendClinicianInvitation: { request: practitionerIdRequest, response: responseOf<ChangeResult<ClinicianDetail>>() },
 
   listPatients: { request: pageSchema.strict(), response: responseOf<PatientPageView>() },
   getPatient: { request: patientIdRequest, response: responseOf<PatientRow>() },
@@ -180,6 +182,8 @@ export interface IpcError {
   message: string;
   /** Technical detail for the "Details" disclosure; never secrets or PHI. */
   details?: string;
+  /** The form field a refusal concerns, decided in main from what the server said. */
+  field?: string;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError };

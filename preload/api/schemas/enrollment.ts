@@ -151,7 +151,15 @@ export interface ClinicianRow {
 }
 
 export interface ClinicianDetail extends ClinicianRow {
-  signIn: { hasSignIn: boolean; memberships: number; active: boolean; label: string; missingBasePolicy: boolean };
+  signIn: {
+    /** `not-sent`: invited without the email that lets them set a password, so they cannot sign in yet. */
+    state: 'none' | 'not-sent' | 'invited' | 'active' | 'inactive';
+    hasSignIn: boolean;
+    memberships: number;
+    active: boolean;
+    label: string;
+    missingBasePolicy: boolean;
+  };
 }
 
 export interface PolicyStatus {
