@@ -13,6 +13,7 @@ import type { FaultInjectionOptions } from './fault-injector';
 import { FaultInjector } from './fault-injector';
 import { FHIR_PREFIX, handleFhirRoute } from './fhir-endpoint';
 import { errorToResponse, readBody, sendJson, sendOutcome } from './http-io';
+import { isLoopbackHost } from './loopback-host';
 import { LocalMemoryStore } from './memory-store';
 import { generateSecret } from './passwords';
 import { DebouncedDataFileWriter, loadDataFile, sandboxData } from './persistence';
@@ -30,6 +31,8 @@ export interface LocalServerOptions {
   readonly port?: number;
   /** Loopback by default; this server is not meant to be reachable from elsewhere. */
   readonly host?: string;
+  /** Needed for a `host` that is not loopback (see isLoopbackHost); without it such a host is refused. */
+  readonly allowRemote?: boolean;
   /** JSON file to keep the data in between runs (loaded at start, written after changes). */
   readonly data?: string;
   /** What a new (not loaded) sandbox starts with. Default 'demo'. */
@@ -80,6 +83,9 @@ export interface LocalServer {
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   loadFhirDefinitions();
   const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && !options.allowRemote) {
+    throw new Error(`Refusing to listen on ${host}: not a loopback address. This test server is not for the network; pass allowRemote (--allow-remote) to do it anyway.`);
+  }
   const store = new LocalMemoryStore();
   let baseUrl = '';
   const auth = new AuthService(store, {

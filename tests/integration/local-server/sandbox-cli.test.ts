@@ -9,6 +9,10 @@ import { type LocalServer, signIn } from '../../support/local-server';
 function startCli(args: string[]) {
   const child = spawn(path.resolve('node_modules/.bin/tsx'), ['main/local-server/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
   const printed = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -17,7 +21,7 @@ function startCli(args: string[]) {
     child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, printed, exited };
+  return { child, printed, exited, stdout: () => output, stderr: () => errors };
 }
 
 describe('npm run sandbox', () => {
@@ -39,5 +43,24 @@ describe('npm run sandbox', () => {
     const saved = readFileSync(data, 'utf8');
     expect(saved).toContain('Saved Clinic');
     expect(saved).not.toContain(password);
+  });
+
+  it('refuses a --host that is not loopback, and prints no password', async () => {
+    for (const host of ['0.0.0.0', '192.0.2.10']) {
+      const cli = startCli(['--port', '0', '--empty', '--host', host]);
+      cli.printed.catch(() => undefined);
+      expect(await cli.exited, host).toBe(1);
+      expect(cli.stderr(), host).toContain('--allow-remote');
+      expect(cli.stdout(), host).not.toContain('Admin password');
+    }
+  });
+
+  it('listens on a non-loopback --host only with --allow-remote, and warns', async () => {
+    const cli = startCli(['--port', '0', '--empty', '--host', '0.0.0.0', '--allow-remote']);
+    const output = await cli.printed;
+    expect(output).toMatch(/Base URL:\s+http:\/\/0\.0\.0\.0:\d+\//);
+    expect(cli.stderr()).toContain('WARNING');
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
   });
 });
