@@ -43,12 +43,15 @@ function addPaging<T extends Bundle>(bundle: T, searchRequest: SearchRequest, fh
     `${fhirBaseUrl}${searchRequest.resourceType}${formatSearchQuery({ ...searchRequest, offset: pageOffset })}`;
 
   const link: BundleLink[] = [{ relation: 'self', url: urlFor(offset) }];
-  link.push({ relation: 'first', url: urlFor(0) });
-  if (hasNext) {
-    link.push({ relation: 'next', url: urlFor(offset + count) });
-  }
-  if (offset > 0) {
-    link.push({ relation: 'previous', url: urlFor(Math.max(0, offset - count)) });
+  // As on Medplum: a page with no entries (`_count=0`, past the end) links only to itself.
+  if (count > 0 && returned > 0) {
+    link.push({ relation: 'first', url: urlFor(0) });
+    if (hasNext) {
+      link.push({ relation: 'next', url: urlFor(offset + count) });
+    }
+    if (offset > 0) {
+      link.push({ relation: 'previous', url: urlFor(Math.max(0, offset - count)) });
+    }
   }
   const wantsTotal = searchRequest.total === 'accurate' || searchRequest.total === 'estimate';
   const entry = bundle.entry?.map((e) => ({
