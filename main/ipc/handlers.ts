@@ -1,18 +1,21 @@
 /** Every handler of the contract, assembled from their feature modules. */
+import type { ManagedConfigResult } from '../config/load-managed-config';
 import type { SessionEngine } from '../enrollment/session-engine';
 import { type AppHandlerDeps, createAppHandlers } from './app-handlers';
 import { createClinicHandlers } from './clinic-handlers';
 import { createClinicianHandlers } from './clinician-handlers';
 import type { HandlerMap } from './dispatcher';
+import { createManagedConfigHandlers } from './managed-config-handlers';
 import { createPatientHandlers } from './patient-handlers';
 import { createPolicyActivityHandlers } from './policy-activity-handlers';
 import { type SessionHandlerDeps, createSessionHandlers } from './session-handlers';
 
-export type MainDeps = AppHandlerDeps & SessionHandlerDeps & { engine: SessionEngine };
+export type MainDeps = AppHandlerDeps & SessionHandlerDeps & { engine: SessionEngine; managedConfig: ManagedConfigResult };
 
 export function createHandlers(deps: MainDeps): HandlerMap {
   return {
     ...createAppHandlers(deps),
+    ...createManagedConfigHandlers(deps.managedConfig),
     ...createSessionHandlers(deps),
     ...createClinicHandlers(deps.engine, deps.jobs),
     ...createClinicianHandlers(deps.engine),

@@ -6,6 +6,8 @@
 import path from 'node:path';
 import type { AppInfo, JobProgress } from '../../preload/api/contract';
 import type { SessionEvent } from '../../preload/api/schemas/connection';
+import { type ManagedConfigResult, managedConfigInForce } from '../config/load-managed-config';
+import { connectionPolicyOf } from '../config/managed-connections';
 import { ConnectionStore } from '../connections/connection-store';
 import { JobRegistry } from '../jobs/job-registry';
 import type { Logger } from '../logging/logger';
@@ -33,6 +35,8 @@ export interface MainServicesOptions {
   openBrowser?: (url: string) => Promise<void>;
   fetch?: typeof fetch;
   refreshGracePeriodMs?: number;
+  /** The managed configuration as loaded at start (main/config); none by default. */
+  managedConfig?: ManagedConfigResult;
 }
 
 export interface MainServices {
@@ -42,11 +46,17 @@ export interface MainServices {
   sessions: SessionManager;
   sandbox: SandboxLauncher;
   engine: SessionEngine;
+  managedConfig: ManagedConfigResult;
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
   const jobs = new JobRegistry({ publish: options.publishJobProgress });
-  const connections = new ConnectionStore(path.join(options.userDataDir, 'connections.json'));
+  const managedConfig = options.managedConfig ?? { status: 'none', path: '' };
+  const connections = new ConnectionStore(
+    path.join(options.userDataDir, 'connections.json'),
+    undefined,
+    connectionPolicyOf(managedConfigInForce(managedConfig)),
+  );
   const sandbox = options.sandbox ?? createSandboxLauncher({ dataFile: path.join(options.userDataDir, 'sandbox-data.json') });
   const sessions = new SessionManager({
     connections,
@@ -66,8 +76,9 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     jobs,
     connections,
     sessions,
+    managedConfig,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const dispatcher = createDispatcher({ handlers, senderPolicy: options.senderPolicy, logger: options.logger });
-  return { dispatcher, jobs, connections, sessions, sandbox, engine };
+  return { dispatcher, jobs, connections, sessions, sandbox, engine, managedConfig };
 }

@@ -33,6 +33,8 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
       return saved;
     },
     removeConnection: async ({ connectionId }) => {
+      // A locked connection is refused before its saved sign-in is forgotten.
+      connections.assertEditable(connectionId);
       await sessions.forget(connectionId);
       return { removed: await connections.remove(connectionId) };
     },

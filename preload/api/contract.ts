@@ -61,6 +61,18 @@ export interface AppInfo {
   runtime: { electron: string | null; chrome: string | null; node: string };
 }
 
+/** The managed configuration IT installed on this computer, as main applied it. */
+export interface ManagedConfigStatus {
+  /** none: there is no file; applied: it is in force; invalid: it was reported and nothing of it applies. */
+  status: 'none' | 'applied' | 'invalid';
+  /** Where the console looks for it on this OS. */
+  path: string;
+  /** What is wrong with the file, in plain words with the line where known; empty unless invalid. */
+  problems: string[];
+  hideLocalSandbox: boolean;
+  updatesEnabled: boolean;
+}
+
 export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobProgress {
@@ -79,6 +91,7 @@ export interface JobProgress {
 
 export const invokeContract = {
   getAppInfo: { request: noArguments, response: responseOf<AppInfo>() },
+  getManagedConfig: { request: noArguments, response: responseOf<ManagedConfigStatus>() },
   openExternal: {
     request: z.object({ url: z.string().max(2048) }).strict(),
     response: responseOf<{ opened: boolean }>(),

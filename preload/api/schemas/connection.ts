@@ -71,6 +71,8 @@ export interface Connection {
   mrnSystem: string;
   isolationMode: IsolationMode;
   consentReference?: string;
+  /** Set by the managed configuration IT installed; a locked one cannot be edited or removed. */
+  managed?: { locked: boolean };
 }
 
 export const credentialsSchema = z.discriminatedUnion('method', [
