@@ -1,12 +1,16 @@
 /**
  * Lets @medplum/react components in the renderer read from the connected Medplum server without
  * ever holding a token: the renderer's MedplumClient sends its GETs here, main checks that each
- * one is a read or search of a resource type the screens show, on the active connection's own
- * base URL, adds the token, and returns the answer. Nothing but GET is proxied, and nothing that
- * can carry a secret (ClientApplication, Project, User, Bot, ...) is ever returned.
+ * one is a read or search of a resource type the screens show, with only allow-listed query
+ * parameters (read-proxy-allow-list.ts), on the active connection's own base URL, adds the token,
+ * and returns the answer. Nothing but GET is proxied, and nothing that can carry a secret
+ * (ClientApplication, Project, User, Bot, ...) is ever returned, nor a count of it.
  */
 import { AppError } from '../ipc/app-error';
+import { isAllowedRequest, READABLE_TYPES } from './read-proxy-allow-list';
 import type { SessionManager } from './session-manager';
+
+export { READABLE_TYPES };
 
 export interface ProxiedResponse {
   status: number;
@@ -15,22 +19,6 @@ export interface ProxiedResponse {
 }
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
-
-/** What the screens' @medplum/react components read: people, clinics and clinical records. */
-export const READABLE_TYPES: ReadonlySet<string> = new Set([
-  'Patient',
-  'Practitioner',
-  'Organization',
-  'Observation',
-  'Encounter',
-  'DiagnosticReport',
-  'Communication',
-  'Condition',
-  'Consent',
-]);
-
-/** Search parameters that would bring other resource types into the answer. */
-const FORBIDDEN_PARAMETERS = /^_(include|revinclude)(:|$)/;
 
 export function allowedReadUrl(baseUrl: string, requested: string): URL | null {
   let url: URL;
@@ -46,17 +34,15 @@ export function allowedReadUrl(baseUrl: string, requested: string): URL | null {
   // URL parsing has already resolved "..", so a prefix check on the decoded path is enough.
   const fhirRoot = `${base.pathname.replace(/\/?$/, '/')}fhir/R4/`;
   if (!path.startsWith(fhirRoot) || path.includes('$') || path.includes('\\')) return null;
-  const [resourceType] = path.slice(fhirRoot.length).split('/');
-  if (!resourceType || !READABLE_TYPES.has(resourceType)) return null;
-  for (const name of url.searchParams.keys()) {
-    if (FORBIDDEN_PARAMETERS.test(name)) return null;
-  }
-  return url;
+  return isAllowedRequest(path.slice(fhirRoot.length).split('/'), url.searchParams) ? url : null;
 }
 
-/** Whatever the server answered, only readable types go back to the renderer. */
-function onlyReadableTypes(body: string): string | null {
-  let parsed: { resourceType?: string; entry?: { resource?: { resourceType?: string } }[] };
+/**
+ * Whatever the server answered, only readable types go back to the renderer. A bundle that lost
+ * entries also loses its total and links: both were computed over what was left out.
+ */
+export function onlyReadableTypes(body: string): string | null {
+  let parsed: { resourceType?: string; total?: number; link?: unknown[]; entry?: { resource?: { resourceType?: string } }[] };
   try {
     parsed = JSON.parse(body) as typeof parsed;
   } catch {
@@ -64,8 +50,11 @@ function onlyReadableTypes(body: string): string | null {
   }
   if (parsed.resourceType === 'OperationOutcome') return body;
   if (parsed.resourceType === 'Bundle') {
-    const entry = (parsed.entry ?? []).filter((item) => READABLE_TYPES.has(item.resource?.resourceType ?? ''));
-    return JSON.stringify({ ...parsed, entry });
+    const all = parsed.entry ?? [];
+    const entry = all.filter((item) => READABLE_TYPES.has(item.resource?.resourceType ?? ''));
+    if (entry.length === all.length) return body;
+    const { total: _total, link: _link, ...rest } = parsed;
+    return JSON.stringify({ ...rest, entry });
   }
   return READABLE_TYPES.has(parsed.resourceType ?? '') ? body : null;
 }
