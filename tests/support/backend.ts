@@ -6,8 +6,8 @@
  */
 import { expect } from 'vitest';
 import { MRN_SYSTEM } from '../../main/local-server/seed';
+import { startLocalServer } from '../../main/local-server/server';
 import type { LocalServer, LocalServerOptions } from './local-server';
-import { startTestServer } from './local-server';
 import { createRealProject, realServerEnv, setProjectFhirQuota, setRealUserPassword } from './real-backend';
 
 export type BackendKind = 'local' | 'real';
@@ -64,7 +64,7 @@ export async function startTestBackend(options: StartTestBackendOptions = {}): P
 async function startLocalBackend(options: LocalServerOptions): Promise<TestBackend> {
   // The ledger reads its options on every charge, so changing this object changes the quota at once.
   const quota = { pointsPerWindow: DEFAULT_FHIR_QUOTA, ...options.quota };
-  const server = await startTestServer({ ...options, quota });
+  const server = await startLocalServer({ seed: 'empty', ...options, quota });
   const msoPolicyId = server.seed?.msoPolicyId;
   if (!msoPolicyId) {
     throw new Error('The local backend needs a seeded server (not one loaded from a data file)');

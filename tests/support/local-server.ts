@@ -21,8 +21,17 @@ export interface ServerUnderTest {
 
 let counter = 0;
 
-/** A local server for one test file: empty seed (project, admin, MSO policy) unless told otherwise. */
+/**
+ * A local server for one test file: empty seed (project, admin, MSO policy) unless told otherwise.
+ * Refused on the real-Medplum tier, so that no file counts as run on the real server while it
+ * talks to the local one (tests/support/backend.ts starts either).
+ */
 export function startTestServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  if (process.env.TEST_BACKEND === 'real') {
+    throw new Error(
+      'This file is in the real-Medplum tier but starts the local server itself: use startTestBackend() (tests/support/backend.ts), or list it in tests/real/tier.json "notOnReal" with the reason'
+    );
+  }
   return startLocalServer({ seed: 'empty', ...options });
 }
 

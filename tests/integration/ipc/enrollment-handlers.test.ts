@@ -40,7 +40,7 @@ describe('enrollment over IPC', () => {
       await api.createClinician({ givenName: 'Jane', familyName: 'Smith', email: 'jane.smith@riverbend.example', npi: '1234567893', clinicIds: [clinic.value.id], sendInvite: false }),
     );
     expect(invited.value).toMatchObject({ name: 'Jane Smith', npi: '1234567893', clinics: [{ id: clinic.value.id, name: 'Uptown Clinic' }] });
-    expect(invited.summary).toBe('Jane Smith was invited and can see the patients of Uptown Clinic.');
+    expect(invited.summary).toBe('Jane Smith was invited (no invitation email yet: send it from their page) and can see the patients of Uptown Clinic.');
 
     const patient = unwrapOk(
       await api.createPatient({ givenName: 'Ada', familyName: 'Lovelace', birthDate: '1990-12-10', gender: 'female', mrn: 'MRN-001', clinicIds: [clinic.value.id] }),
