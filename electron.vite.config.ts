@@ -18,7 +18,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'main/shell/index.ts') } },
+      rollupOptions: {
+        // The command line for IT (`mso-admin`) is built beside the app from the same engines.
+        input: { index: resolve(__dirname, 'main/shell/index.ts'), 'mso-admin': resolve(__dirname, 'main/cli/mso-admin.ts') },
+      },
     },
   },
   preload: {

@@ -1,33 +1,8 @@
 import { Alert, Code, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { PATIENT_COLUMNS, PRACTITIONER_COLUMNS, type RosterColumn } from '../../../preload/api/roster/columns';
 
-interface Column {
-  name: string;
-  required: boolean;
-  rule: string;
-}
-
-// From the roster format contract (shared spec "roster-csv"): what staff need to prepare a file.
-const PATIENT_COLUMNS: Column[] = [
-  { name: 'mrn', required: true, rule: '1–64 characters, no spaces' },
-  { name: 'given_name', required: true, rule: 'also first_name' },
-  { name: 'family_name', required: true, rule: 'also last_name, surname' },
-  { name: 'birth_date', required: true, rule: 'YYYY-MM-DD or M/D/YYYY' },
-  { name: 'clinics', required: true, rule: 'clinic names, separated by ;' },
-  { name: 'gender', required: false, rule: 'male, female, other, unknown (or M, F, O, U)' },
-  { name: 'action', required: false, rule: 'enroll (default) or unenroll' },
-  { name: 'consent', required: false, rule: 'yes, no, or blank' },
-];
-
-const PRACTITIONER_COLUMNS: Column[] = [
-  { name: 'given_name', required: true, rule: 'also first_name' },
-  { name: 'family_name', required: true, rule: 'also last_name, surname' },
-  { name: 'email', required: true, rule: 'their sign-in' },
-  { name: 'clinics', required: true, rule: 'clinic names, separated by ;' },
-  { name: 'npi', required: false, rule: '10 digits with a valid check digit (recommended)' },
-  { name: 'action', required: false, rule: 'enroll (default) or unenroll' },
-];
-
-function ColumnTable({ title, columns }: { title: string; columns: Column[] }) {
+// The same column definitions the import engine reads files with (shared spec "roster-csv").
+function ColumnTable({ title, columns }: { title: string; columns: readonly RosterColumn[] }) {
   return (
     <Paper withBorder radius="md" p="md">
       <Text fw={600} mb="xs">
@@ -36,17 +11,22 @@ function ColumnTable({ title, columns }: { title: string; columns: Column[] }) {
       <Table verticalSpacing={4}>
         <Table.Tbody>
           {columns.map((column) => (
-            <Table.Tr key={column.name}>
+            <Table.Tr key={column.key}>
               <Table.Td w={130}>
-                <Code>{column.name}</Code>
+                <Code>{column.key}</Code>
               </Table.Td>
-              <Table.Td w={90}>
+              <Table.Td w={110}>
                 <Text size="xs" c={column.required ? 'red' : 'dimmed'}>
-                  {column.required ? 'required' : 'optional'}
+                  {column.required ? 'required' : column.recommended ? 'recommended' : 'optional'}
                 </Text>
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{column.rule}</Text>
+                {column.aliases.length > 0 && (
+                  <Text size="xs" c="dimmed">
+                    Also: {column.aliases.join(', ')}
+                  </Text>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
@@ -67,8 +47,9 @@ export function ImportPage() {
         </Text>
       </div>
       <Alert color="blue" title="Roster import is not in this version yet">
-        Until it arrives, enroll people from each clinic's page. You can already prepare your files: the console will
-        check every row and show what it would change before anything is written.
+        Until it arrives, enroll people from each clinic's page. You can already prepare and check your files: the
+        command <Code>mso-admin validate roster.csv</Code> checks every row offline, by the same rules, and names each
+        problem by line and column.
       </Alert>
       <Text size="sm">
         Files are UTF-8 CSV with a header line; commas, semicolons or tabs all work. Column names ignore case, spaces
