@@ -53,3 +53,24 @@ export function composeDeltas(first: AccountDelta, second: AccountDelta): Accoun
 function refs(list: readonly Reference[]): string[] {
   return [...new Set(list.map((r) => r.reference).filter((r): r is string => !!r))];
 }
+
+/** Does the list already show the delta (everything added is there, everything removed is gone)? */
+export function deltaHolds(accounts: readonly Reference[], delta: AccountDelta): boolean {
+  const present = refs(accounts);
+  return delta.add.every((r) => present.includes(r) || delta.remove.includes(r)) && delta.remove.every((r) => !present.includes(r));
+}
+
+/** Every reference of every list once, first-seen order. */
+export function unionAccounts(...lists: readonly (readonly Reference[])[]): Reference[] {
+  return refs(lists.flat()).map((reference) => ({ reference }));
+}
+
+/**
+ * `meta` carrying exactly these accounts. An empty list drops both fields: a project admin's write
+ * whose meta has no accounts leaves the resource with none (an empty array is not valid FHIR).
+ */
+export function withAccountsMeta<M extends { accounts?: Reference[]; account?: Reference }>(meta: M | undefined, accounts: readonly Reference[]): M {
+  const { accounts: _oldList, account: _oldFirst, ...rest } = meta ?? ({} as M);
+  const list = accounts.map((a) => ({ reference: a.reference }));
+  return (list.length ? { ...rest, accounts: list, account: list[0] } : rest) as M;
+}

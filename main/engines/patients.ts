@@ -1,18 +1,18 @@
 import type { WithId } from '@medplum/core';
-import { extractAccountReferences } from '@medplum/core';
-import type { Bundle, Consent, Patient, Reference } from '@medplum/fhirtypes';
+import type { Consent, Patient, Reference } from '@medplum/fhirtypes';
 import { AppError } from '../ipc/app-error';
 import type { AccountDelta } from './account-delta';
-import { applyDelta, composeDeltas, diffAccounts, isEmptyDelta, NO_CHANGE, sameAccounts } from './account-delta';
+import { accountsOf } from './account-plan';
 import { clinicReference } from './access-list';
+import { syncPatientRecords } from './compartment-sync';
 import type { EngineContext } from './engine-context';
 import { FRESH } from './engine-context';
 import { withActivity } from './record-activity';
-import { ASYNC_THRESHOLD, estimateCompartmentSize, setPatientAccounts } from './set-accounts';
 import { MRN_PATTERN, MRN_RULE } from '../../preload/api/schemas/enrollment';
 import { identifierQuery } from './identifier-query';
+import { writePatientAccounts } from './patient-accounts-write';
+import { withPatientLock } from './patient-lock';
 import { toAppError } from './server-errors';
-import { MAX_ATTEMPTS, pause } from './update-with-retry';
 
 export interface NewPatient {
   readonly given: string;
@@ -25,18 +25,15 @@ export interface NewPatient {
   readonly clinicIds: readonly string[];
 }
 
-export interface AccountChangeOptions {
-  /** Related-resource count above which `$set-accounts` runs as an async job; default ASYNC_THRESHOLD. */
-  readonly asyncThreshold?: number;
-}
-
 export interface AccountChangeResult {
-  /** The patient's accounts afterwards. */
+  /** The patient's accounts as this change left them. */
   readonly accounts: Reference[];
+  /** False when the change was already in place (the patient was not written). */
   readonly written: boolean;
-  readonly async: boolean;
-  /** Writes made; more than one means a concurrent change was found and merged back in. */
-  readonly writes: number;
+  /** Rounds of the If-Match write; more than one means another writer got in first and we decided again. */
+  readonly attempts: number;
+  /** Related records whose accounts were corrected to match the patient. */
+  readonly recordsUpdated: number;
 }
 
 /**
@@ -91,42 +88,41 @@ function isSamePerson(patient: Patient, input: NewPatient): boolean {
   );
 }
 
-export function enrollPatient(ctx: EngineContext, patientId: string, clinicId: string, options?: AccountChangeOptions): Promise<AccountChangeResult> {
-  return changePatientClinics(ctx, patientId, { enroll: [clinicId] }, options);
+export function enrollPatient(ctx: EngineContext, patientId: string, clinicId: string): Promise<AccountChangeResult> {
+  return changePatientClinics(ctx, patientId, { enroll: [clinicId] });
 }
 
-export function unenrollPatient(ctx: EngineContext, patientId: string, clinicId: string, options?: AccountChangeOptions): Promise<AccountChangeResult> {
-  return changePatientClinics(ctx, patientId, { unenroll: [clinicId] }, options);
+export function unenrollPatient(ctx: EngineContext, patientId: string, clinicId: string): Promise<AccountChangeResult> {
+  return changePatientClinics(ctx, patientId, { unenroll: [clinicId] });
 }
 
-/** Moves (or adds and removes) in one change: records follow through `propagate`. */
+/** Moves (or adds and removes) in one change; the records follow. */
 export function changePatientClinics(
   ctx: EngineContext,
   patientId: string,
-  change: { enroll?: readonly string[]; unenroll?: readonly string[] },
-  options?: AccountChangeOptions
+  change: { enroll?: readonly string[]; unenroll?: readonly string[] }
 ): Promise<AccountChangeResult> {
   const delta = { add: (change.enroll ?? []).map(clinicReference), remove: (change.unenroll ?? []).map(clinicReference) };
   const action = delta.add.length && delta.remove.length ? 'patient.move' : delta.add.length ? 'patient.enroll' : 'patient.unenroll';
-  return changeAccounts(ctx, patientId, delta, action, options);
+  return changeAccounts(ctx, patientId, delta, action);
 }
 
 /** Consent-gated policy: the universal active Consent in the patient's accounts opens the records. */
-export function grantConsent(ctx: EngineContext, patientId: string, consent: Reference<Consent>, options?: AccountChangeOptions): Promise<AccountChangeResult> {
-  return changeAccounts(ctx, patientId, { add: [requireRef(consent, 'Consent')], remove: [] }, 'patient.consent-grant', options);
+export function grantConsent(ctx: EngineContext, patientId: string, consent: Reference<Consent>): Promise<AccountChangeResult> {
+  return changeAccounts(ctx, patientId, { add: [requireRef(consent, 'Consent')], remove: [] }, 'patient.consent-grant');
 }
 
-export function revokeConsent(ctx: EngineContext, patientId: string, consent: Reference<Consent>, options?: AccountChangeOptions): Promise<AccountChangeResult> {
-  return changeAccounts(ctx, patientId, { add: [], remove: [requireRef(consent, 'Consent')] }, 'patient.consent-revoke', options);
+export function revokeConsent(ctx: EngineContext, patientId: string, consent: Reference<Consent>): Promise<AccountChangeResult> {
+  return changeAccounts(ctx, patientId, { add: [], remove: [requireRef(consent, 'Consent')] }, 'patient.consent-revoke');
 }
 
 /** Assigned-clinician policy: the clinician (`%profile`) in the patient's accounts. */
-export function assignClinician(ctx: EngineContext, patientId: string, practitionerId: string, options?: AccountChangeOptions): Promise<AccountChangeResult> {
-  return changeAccounts(ctx, patientId, { add: [`Practitioner/${practitionerId}`], remove: [] }, 'patient.assign-clinician', options);
+export function assignClinician(ctx: EngineContext, patientId: string, practitionerId: string): Promise<AccountChangeResult> {
+  return changeAccounts(ctx, patientId, { add: [`Practitioner/${practitionerId}`], remove: [] }, 'patient.assign-clinician');
 }
 
-export function unassignClinician(ctx: EngineContext, patientId: string, practitionerId: string, options?: AccountChangeOptions): Promise<AccountChangeResult> {
-  return changeAccounts(ctx, patientId, { add: [], remove: [`Practitioner/${practitionerId}`] }, 'patient.unassign-clinician', options);
+export function unassignClinician(ctx: EngineContext, patientId: string, practitionerId: string): Promise<AccountChangeResult> {
+  return changeAccounts(ctx, patientId, { add: [], remove: [`Practitioner/${practitionerId}`] }, 'patient.unassign-clinician');
 }
 
 /** The clinics ("Organization/<id>") a patient belongs to. */
@@ -140,104 +136,43 @@ export function hasConsent(patient: Patient, consent: Reference<Consent>): boole
   return accountsOf(patient).some((a) => a.reference === consent.reference);
 }
 
-function changeAccounts(
-  ctx: EngineContext,
-  patientId: string,
-  delta: AccountDelta,
-  action: string,
-  options: AccountChangeOptions = {}
-): Promise<AccountChangeResult> {
+function changeAccounts(ctx: EngineContext, patientId: string, delta: AccountDelta, action: string): Promise<AccountChangeResult> {
   return withActivity(
     ctx,
     action,
     [`Patient/${patientId}`, ...delta.add, ...delta.remove],
-    () => applyAccountDelta(ctx, patientId, delta, options),
-    (r) => ({ written: r.written, async: r.async, writes: r.writes })
+    // This console's own changes to one patient queue up; other writers are handled on the server.
+    () => withPatientLock(ctx.client, patientId, () => applyAccountDelta(ctx, patientId, delta)),
+    (r) => ({ written: r.written, attempts: r.attempts, records: r.recordsUpdated })
   );
 }
 
 /**
- * `$set-accounts` replaces the whole list and takes no If-Match, so two administrators changing
- * one patient at once could each write a list without the other's change. We write our delta on
- * the version we read, then look at the patient's history: if another version landed between the
- * one we read and ours, we overwrote it, so we write again with its change merged back in
- * (docs/enrollment.md explains the scheme and its limits).
+ * The patient's list changes by compare-and-swap (`PUT` under `If-Match`, decided again from the
+ * current version whenever another writer got in first), then the related records are brought to
+ * exactly the patient's accounts. `$set-accounts` is not used: it overwrites the list with no
+ * version check (docs/enrollment.md, "Concurrent changes"). A change already in place writes
+ * nothing on the patient but still checks the records, so repeating a change whose records were
+ * left behind (a failure half-way, an older tool) finishes it.
  */
-async function applyAccountDelta(
-  ctx: EngineContext,
-  patientId: string,
-  delta: AccountDelta,
-  options: AccountChangeOptions
-): Promise<AccountChangeResult> {
-  let current = await readPatient(ctx, patientId);
-  let overwritten: AccountDelta = NO_CHANGE;
-  let useAsync: boolean | undefined;
-  let writes = 0;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const before = accountsOf(current);
-    const target = applyDelta(applyDelta(before, overwritten), delta);
-    if (sameAccounts(target, before)) {
-      return { accounts: before, written: writes > 0, async: !!useAsync, writes };
-    }
-    useAsync ??= (await estimateCompartmentSize(ctx, patientId)) > (options.asyncThreshold ?? ASYNC_THRESHOLD);
-    await setPatientAccounts(ctx, patientId, target, useAsync);
-    writes++;
-    const lost = await overwrittenChanges(ctx, patientId, current, target);
-    if (lost === undefined || isEmptyDelta(lost)) {
-      return { accounts: target, written: true, async: useAsync, writes };
-    }
-    overwritten = composeDeltas(overwritten, lost);
-    ctx.logger?.info('patient.accounts_merge', { patient: `Patient/${patientId}`, attempt });
-    await pause(attempt);
-    current = await readPatient(ctx, patientId);
-  }
-  throw new AppError('conflict', 'The patient’s clinics kept changing while we tried. Wait a moment, check the patient and try again.');
+async function applyAccountDelta(ctx: EngineContext, patientId: string, delta: AccountDelta): Promise<AccountChangeResult> {
+  const write = await writePatientAccounts(ctx, patientId, delta);
+  const sync = await syncPatientRecords(ctx, patientId, write.written ? write.patient : undefined);
+  return { accounts: accountsOf(write.patient), written: write.written, attempts: write.attempts, recordsUpdated: sync.updated };
 }
 
 /**
- * What a version written by someone else between `base` and our write changed, which our write
- * then undid; an empty delta when our write came right after `base` (or repeated its change);
- * `undefined` when history does not reach back far enough to tell.
+ * Checks that the patient's related records carry exactly the patient's accounts and corrects the
+ * ones that do not (records left behind by an older tool, or by a failure half-way).
  */
-async function overwrittenChanges(
-  ctx: EngineContext,
-  patientId: string,
-  base: WithId<Patient>,
-  written: readonly Reference[]
-): Promise<AccountDelta | undefined> {
-  let history: Bundle<WithId<Patient>>;
-  try {
-    history = await ctx.client.get(`${ctx.client.fhirUrl('Patient', patientId, '_history').toString()}?_count=50`, FRESH);
-  } catch (err) {
-    throw toAppError(err, 'check the patient’s history');
-  }
-  // Newest first; keep those newer than the version we based our change on, oldest first.
-  const versions = (history.entry ?? []).map((e) => e.resource).filter((r): r is WithId<Patient> => !!r);
-  const baseIndex = versions.findIndex((v) => v.meta?.versionId === base.meta?.versionId);
-  if (baseIndex < 0) {
-    ctx.logger?.warn('patient.accounts_unverified', { patient: `Patient/${patientId}` });
-    return undefined;
-  }
-  const newer = versions.slice(0, baseIndex).reverse();
-  const ours = newer.findIndex((v) => sameAccounts(accountsOf(v), written));
-  if (ours <= 0) {
-    return NO_CHANGE;
-  }
-  const before = newer[ours - 1] as WithId<Patient>;
-  return diffAccounts(accountsOf(base), accountsOf(before));
-}
-
-async function readPatient(ctx: EngineContext, patientId: string): Promise<WithId<Patient>> {
-  try {
-    return await ctx.client.readResource('Patient', patientId, FRESH);
-  } catch (err) {
-    throw toAppError(err, 'read the patient');
-  }
-}
-
-/** `meta.accounts` (Medplum 4+) or, from older servers, the single `meta.account`. */
-function accountsOf(patient: Patient): Reference[] {
-  return extractAccountReferences(patient.meta) ?? [];
+export function repairPatientRecords(ctx: EngineContext, patientId: string): Promise<{ readonly updated: number }> {
+  return withActivity(
+    ctx,
+    'patient.repair-records',
+    [`Patient/${patientId}`],
+    () => withPatientLock(ctx.client, patientId, () => syncPatientRecords(ctx, patientId)),
+    (r) => ({ records: r.updated })
+  );
 }
 
 function requireRef(ref: Reference, type: string): string {
