@@ -36,11 +36,12 @@ const httpsUrl = z
   .max(2048)
   .refine((value) => {
     try {
-      return new URL(value).protocol === 'https:';
+      const url = new URL(value);
+      return url.protocol === 'https:' && !url.username && !url.password;
     } catch {
       return false;
     }
-  }, 'must be an https:// address');
+  }, 'must be an https:// address without a user name or password');
 
 export const managedConfigSchema = z
   .object({

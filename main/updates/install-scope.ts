@@ -1,0 +1,39 @@
+/**
+ * Whether this copy of the console was installed for one user or for the whole machine. A
+ * per-machine install needs an administrator to update it, so it is never updated silently.
+ * Everything is an argument, so each OS's rule is tested here.
+ */
+import path from 'node:path';
+
+export type InstallScope = 'per-user' | 'per-machine';
+
+export interface InstallFacts {
+  platform: NodeJS.Platform;
+  /** The running executable (process.execPath / app.getPath('exe')). */
+  exePath: string;
+  env: Record<string, string | undefined>;
+  /** Whether the current user can write the folder the app is installed in. */
+  canWriteInstallDir: boolean;
+}
+
+function isInside(child: string, parent: string | undefined, pathApi: typeof path.win32 | typeof path.posix): boolean {
+  if (!parent) return false;
+  const relative = pathApi.relative(parent.toLowerCase(), child.toLowerCase());
+  return relative !== '' && !relative.startsWith('..') && !pathApi.isAbsolute(relative);
+}
+
+export function detectInstallScope(facts: InstallFacts): InstallScope {
+  const { platform, exePath, env } = facts;
+  if (platform === 'win32') {
+    // NSIS "for anyone who uses this computer" and the MSI install under Program Files.
+    const programFolders = [env.ProgramFiles, env['ProgramFiles(x86)'], env.ProgramW6432];
+    if (programFolders.some((folder) => isInside(exePath, folder, path.win32))) return 'per-machine';
+    return facts.canWriteInstallDir ? 'per-user' : 'per-machine';
+  }
+  if (platform === 'linux') {
+    // An AppImage belongs to the user who downloaded it; the deb is installed by root in /opt.
+    if (env.APPIMAGE) return 'per-user';
+    return facts.canWriteInstallDir ? 'per-user' : 'per-machine';
+  }
+  return facts.canWriteInstallDir ? 'per-user' : 'per-machine';
+}
