@@ -54,12 +54,6 @@ function refs(list: readonly Reference[]): string[] {
   return [...new Set(list.map((r) => r.reference).filter((r): r is string => !!r))];
 }
 
-/** Does the list already show the delta (everything added is there, everything removed is gone)? */
-export function deltaHolds(accounts: readonly Reference[], delta: AccountDelta): boolean {
-  const present = refs(accounts);
-  return delta.add.every((r) => present.includes(r) || delta.remove.includes(r)) && delta.remove.every((r) => !present.includes(r));
-}
-
 /** Every reference of every list once, first-seen order. */
 export function unionAccounts(...lists: readonly (readonly Reference[])[]): Reference[] {
   return refs(lists.flat()).map((reference) => ({ reference }));
