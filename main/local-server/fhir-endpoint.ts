@@ -137,13 +137,13 @@ async function handleSetAccounts(
     throw new HttpError(400, 'Expected a Parameters body');
   }
   if (preferAsync(req.raw.headers.prefer)) {
-    const { job, done } = await startSetAccountsJob(repo, resourceType, id, params, req.url.toString());
+    const { job, done } = await startSetAccountsJob(repo, resourceType, id, params, req.url.toString(), ctx.accountsRepo);
     ctx.background.track(done);
     const statusUrl = `${ctx.baseUrl()}${FHIR_PREFIX}/job/${job.id}/status`;
     sendFhir(req, 202, accepted(statusUrl), { 'Content-Location': statusUrl });
     return;
   }
-  const result = await ctx.gate.shared(() => setAccountsOperation(repo, resourceType, id, params));
+  const result = await ctx.gate.shared(() => setAccountsOperation(repo, resourceType, id, params, ctx.accountsRepo));
   sendFhir(req, 200, result, quotaHeaders(ctx, session));
 }
 

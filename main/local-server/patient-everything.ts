@@ -47,7 +47,8 @@ async function addReferencedResources(repo: FhirRepository, entries: BundleEntry
         }
       }
     }
-    const resolved = references.length ? await repo.readReferences(references) : [];
+    // Asked even with none left, as Medplum does (so the quota counts the same points).
+    const resolved = await repo.readReferences(references);
     page = resolved.filter((r): r is WithId<Resource> => isResource(r)).map((resource) => ({ resource, search: { mode: 'include' } }));
     entries.push(...page);
   }

@@ -65,12 +65,16 @@ export class QuotaRepository extends DelegatingRepository {
     this.spend(this.ledger.costs.read);
     return super.readReference(reference);
   }
+  override readReferences<T extends Resource>(references: readonly Reference<T>[]): Promise<(T | Error)[]> {
+    this.spend(this.ledger.costs.read * Math.max(references.length, 1));
+    return super.readReferences(references);
+  }
   override readHistory<T extends Resource>(
     resourceType: string,
     id: string,
     options?: ReadHistoryOptions
   ): Promise<Bundle<WithId<T>>> {
-    this.spend(this.ledger.costs.read);
+    this.spend(this.ledger.costs.history);
     return super.readHistory<T>(resourceType, id, options);
   }
   override readVersion<T extends Resource>(resourceType: string, id: string, vid: string): Promise<WithId<T>> {

@@ -10,12 +10,16 @@ export interface WriteQuotaOptions {
 }
 
 export interface InteractionCosts {
+  /** A read or vread; reading n references at once costs n. */
   readonly read: number;
+  /** An instance history read. */
+  readonly history: number;
   readonly search: number;
   readonly write: number;
 }
 
-const DEFAULT_COSTS: InteractionCosts = { read: 1, search: 20, write: 100 };
+// Medplum 5.0's fhirquota.ts: recordRead 1 (n for n references), recordHistory 10, recordSearch 20, recordWrite 100.
+const DEFAULT_COSTS: InteractionCosts = { read: 1, history: 10, search: 20, write: 100 };
 
 export interface QuotaStatus {
   readonly limit: number;

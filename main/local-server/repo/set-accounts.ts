@@ -13,15 +13,18 @@ import { getPatientCompartmentTypes } from './patient-compartment';
  * a resource has for other reasons survive, and so do stale ones left by an earlier set without
  * `propagate` (what the real server does). Returns `resourcesUpdated`, the target included.
  * `repo` must write accounts as given (the AccountsRepository, as the server or an admin).
+ * `systemRepo`, when given, reads the target: Medplum reads it as the system, so that read is
+ * not charged to the caller's quota (the writes and the compartment search are).
  */
 export async function setAccountsOperation(
   repo: FhirRepository,
   resourceType: string,
   id: string,
-  params: Parameters
+  params: Parameters,
+  systemRepo: FhirRepository = repo
 ): Promise<Parameters> {
   const { accounts, propagate } = readParameters(params);
-  const target = await repo.readResource(resourceType, id);
+  const target = await systemRepo.readResource(resourceType, id);
   const previous = accountsOf(target.meta) ?? [];
   await repo.updateResource({ ...target, meta: withAccounts(target.meta ?? {}, accounts) });
   let resourcesUpdated = 1;
@@ -56,7 +59,8 @@ export async function startSetAccountsJob(
   resourceType: string,
   id: string,
   params: Parameters,
-  requestUrl = `${resourceType}/${id}/$set-accounts`
+  requestUrl = `${resourceType}/${id}/$set-accounts`,
+  systemRepo: FhirRepository = repo
 ): Promise<SetAccountsJob> {
   readParameters(params); // A malformed request fails now, with 400, not inside the job.
   const job = await repo.createResource<AsyncJob>({
@@ -65,7 +69,7 @@ export async function startSetAccountsJob(
     request: requestUrl,
     requestTime: new Date().toISOString(),
   });
-  const done = runJob(repo, job, () => setAccountsOperation(repo, resourceType, id, params));
+  const done = runJob(repo, job, () => setAccountsOperation(repo, resourceType, id, params, systemRepo));
   return { job, done };
 }
 

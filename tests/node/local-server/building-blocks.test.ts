@@ -47,7 +47,7 @@ describe('WriteQuotaLedger', () => {
     now = 60_000;
     ledger.charge('m1', ledger.costs.write);
     expect(ledger.status('m1').remaining).toBe(150);
-    expect(ledger.costs).toEqual({ read: 1, search: 20, write: 100 });
+    expect(ledger.costs).toEqual({ read: 1, history: 10, search: 20, write: 100 });
   });
 });
 
