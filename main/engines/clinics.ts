@@ -8,6 +8,7 @@ import { FRESH } from './engine-context';
 import { withActivity } from './record-activity';
 import { toAppError } from './server-errors';
 import { updateWithRetry } from './update-with-retry';
+import { clinicNameKey } from '../../preload/api/roster/rules';
 
 export interface NewClinic {
   readonly name: string;
@@ -37,10 +38,8 @@ export async function renameClinic(ctx: EngineContext, clinicId: string, name: s
   return editClinic(ctx, clinicId, 'clinic.rename', 'rename the clinic', (c) => ({ ...c, name: newName }));
 }
 
-/** How clinic names are compared: trimmed, inner spaces collapsed, case-folded. */
-export function clinicNameKey(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').normalize('NFC').toLocaleLowerCase('en-US');
-}
+// How clinic names are compared: one rule for the engines, the roster import and the screens.
+export { clinicNameKey };
 
 /**
  * Every clinic picker and the roster import name clinics by name, so two clinics may not share

@@ -95,11 +95,16 @@ export type ClinicReference =
   | { kind: 'id'; id: string }
   | { kind: 'identifier'; system: string; value: string };
 
+/** How clinic names are compared everywhere (pickers, uniqueness, roster files): trimmed, inner spaces collapsed, case-folded. */
+export function clinicNameKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').normalize('NFC').toLocaleLowerCase('en-US');
+}
+
 /** A stable key for a reference: the same clinic named the same way gives the same key. */
 export function clinicReferenceKey(reference: ClinicReference): string {
   switch (reference.kind) {
     case 'name':
-      return `name:${reference.name.trim().toLowerCase()}`;
+      return `name:${clinicNameKey(reference.name)}`;
     case 'id':
       return `id:${reference.id}`;
     case 'identifier':
