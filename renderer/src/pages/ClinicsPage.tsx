@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
@@ -6,6 +6,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { NewClinicForm } from '../clinics/NewClinicForm';
+import { duplicateNameIds } from '../clinics/duplicate-names';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SearchBox } from '../components/SearchBox';
@@ -60,6 +61,7 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
     );
   }, [clinics.data, filter]);
   const { sorted: shown, sort, toggle } = useSortedRows<ClinicSummaryView, ClinicColumn>(filtered, clinicSortValue, { key: 'name', descending: false });
+  const duplicates = useMemo(() => duplicateNameIds(clinics.data ?? []), [clinics.data]);
 
   return (
     <Stack gap="md">
@@ -73,6 +75,14 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
         )}
       </Group>
       {clinics.error && <ErrorNotice error={clinics.error} title="Could not read the clinics" />}
+      {duplicates.size > 0 && (
+        <Alert color="orange" title="Clinics that share a name" data-testid="duplicate-names-notice">
+          <Text size="sm">
+            {duplicates.size} clinics share their name with another, so clinic pickers and roster files cannot tell them
+            apart. Each is shown with its id and identifiers below: open one and rename it.
+          </Text>
+        </Alert>
+      )}
       <Paper withBorder radius="md">
         {clinics.loading && !clinics.data ? (
           <TableSkeleton />
@@ -106,6 +116,16 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
                     <Anchor component={Link} to={`/clinics/${clinic.id}`} fw={500}>
                       {clinic.name}
                     </Anchor>
+                    {duplicates.has(clinic.id) && (
+                      <Group gap={6} mt={2} data-testid="duplicate-name">
+                        <Badge color="orange" variant="light" tt="none">
+                          Same name as another clinic
+                        </Badge>
+                        <Text size="xs" c="dimmed" ff="monospace">
+                          id {clinic.id}
+                        </Text>
+                      </Group>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c="dimmed">
