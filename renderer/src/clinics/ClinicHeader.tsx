@@ -7,7 +7,8 @@ import { renameClinicRequest } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useChange } from '../api/use-change';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { zodFieldErrors } from '../forms/zod-field-errors';
+import { serverErrorProps, zodFieldErrors } from '../forms/zod-field-errors';
+import { useClearRefusalOnChange } from '../forms/use-field-refusal';
 import { ClinicIdentifiers } from './ClinicIdentifiers';
 
 export function ClinicHeader({ clinic, canChange, onChanged }: { clinic: ClinicView; canChange: boolean; onChanged: (clinic: ClinicView) => void }) {
@@ -86,14 +87,16 @@ function RenameForm({ clinic, onDone, onCancel }: { clinic: ClinicView; onDone: 
     const updated = await change.run(() => api.renameClinic({ clinicId: clinic.id, name }), 'Clinic renamed');
     if (updated) onDone(updated);
   });
+  useClearRefusalOnChange(change.error, change.clearError, form.getValues());
+  const { serverField, fieldProps } = serverErrorProps((field: 'name') => form.getInputProps(field), change.error, ['name']);
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <TextInput label="Name" withAsterisk data-autofocus {...form.getInputProps('name')} />
+        <TextInput label="Name" withAsterisk data-autofocus {...fieldProps('name')} />
         <Text size="sm" c="dimmed">
           Renaming changes no one's access. Roster files that name this clinic must use the new name afterwards.
         </Text>
-        {change.error && <ErrorNotice error={change.error} title="Not renamed" />}
+        {change.error && !serverField && <ErrorNotice error={change.error} title="Not renamed" />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel

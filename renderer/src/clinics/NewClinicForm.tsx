@@ -5,7 +5,8 @@ import { createClinicRequest } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useChange } from '../api/use-change';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { zodFieldErrors } from '../forms/zod-field-errors';
+import { serverErrorProps, zodFieldErrors } from '../forms/zod-field-errors';
+import { useClearRefusalOnChange } from '../forms/use-field-refusal';
 
 export function NewClinicForm({ onCreated, onCancel }: { onCreated: (clinic: ClinicView) => void; onCancel: () => void }) {
   const api = useApi();
@@ -25,11 +26,13 @@ export function NewClinicForm({ onCreated, onCancel }: { onCreated: (clinic: Cli
     const clinic = await change.run(() => api.createClinic(toRequest(values)), 'Clinic created');
     if (clinic) onCreated(clinic);
   });
+  useClearRefusalOnChange(change.error, change.clearError, form.getValues());
+  const { serverField, fieldProps } = serverErrorProps((field: 'name') => form.getInputProps(field), change.error, ['name']);
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <TextInput label="Name" placeholder="Uptown Family Clinic" withAsterisk data-autofocus {...form.getInputProps('name')} />
+        <TextInput label="Name" withAsterisk data-autofocus {...fieldProps('name')} />
         <Text size="sm" fw={500}>
           Identifier <Text span c="dimmed" size="xs">(optional, e.g. the clinic's NPI or an internal code)</Text>
         </Text>
@@ -40,7 +43,7 @@ export function NewClinicForm({ onCreated, onCancel }: { onCreated: (clinic: Cli
         <Text size="sm" c="dimmed">
           A new clinic has no clinicians and no patients: nobody gains access until you enroll people in it.
         </Text>
-        {change.error && <ErrorNotice error={change.error} title="The clinic was not created" />}
+        {change.error && !serverField && <ErrorNotice error={change.error} title="The clinic was not created" />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel

@@ -22,15 +22,16 @@ export function zodFieldErrors(schema: ZodType, value: unknown, rename: Readonly
 }
 
 /**
- * Input props that also show a refusal from main under the field it concerns (when the form has
- * no error of its own there). `serverField` is null when the refusal names no field.
+ * Input props that also show a refusal from main under the field it concerns. Main decides the
+ * field from what the server said (`error.field`); the form only lists the fields it has, and a
+ * refusal about a field it lacks stays in the notice under the form. `serverField` is null then.
  */
 export function serverErrorProps<F extends string, P extends { error?: unknown }>(
   getInputProps: (field: F) => P,
-  error: { message: string } | null,
-  keywords: Readonly<Record<string, RegExp>>,
-): { serverField: string | null; fieldProps: (field: F) => P } {
-  const serverField = error ? fieldOfServerMessage(error.message, keywords) : null;
+  error: { message: string; field?: string } | null,
+  fields: readonly F[],
+): { serverField: F | null; fieldProps: (field: F) => P } {
+  const serverField = error?.field && (fields as readonly string[]).includes(error.field) ? (error.field as F) : null;
   return {
     serverField,
     fieldProps: (field) => {
@@ -38,15 +39,4 @@ export function serverErrorProps<F extends string, P extends { error?: unknown }
       return serverField === field && !props.error ? { ...props, error: error?.message } : props;
     },
   };
-}
-
-/**
- * The field a refusal from main concerns, found by the words main uses ("email", "NPI", …), so
- * the message shows under that field rather than only at the bottom of the form.
- */
-export function fieldOfServerMessage(message: string, keywords: Readonly<Record<string, RegExp>>): string | null {
-  for (const [field, pattern] of Object.entries(keywords)) {
-    if (pattern.test(message)) return field;
-  }
-  return null;
 }

@@ -12,7 +12,7 @@ import { TableSkeleton } from '../components/TableSkeleton';
 import { ClinicsEditor } from '../people/ClinicsEditor';
 import { PersonHeader } from '../people/PersonHeader';
 import { patientsOfClinics } from '../people/sentences';
-import { MissingBasePolicyWarning, SignInStatus } from '../people/SignInStatus';
+import { InvitationNotSent, MissingBasePolicyWarning, SignInStatus } from '../people/SignInStatus';
 import { useClinicSummaries } from '../people/use-clinic-summaries';
 
 export function ClinicianPage() {
@@ -85,6 +85,7 @@ function ClinicianDetailView({ practitionerId, session }: { practitionerId: stri
           { label: 'Sign-in', value: <SignInStatus signIn={clinician.signIn} /> },
         ]}
       />
+      <InvitationNotSent clinician={clinician} canSend={session.isProjectAdmin} onSent={setUpdated} />
       <MissingBasePolicyWarning signIn={clinician.signIn} />
       <AdminRequiredNotice session={session} />
       <ClinicsEditor

@@ -7,6 +7,7 @@ import { useChange } from '../api/use-change';
 import { ClinicMultiSelect } from '../components/ClinicMultiSelect';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { serverErrorProps, zodFieldErrors } from '../forms/zod-field-errors';
+import { useClearRefusalOnChange } from '../forms/use-field-refusal';
 import { clinicWithPatientCount, listNames, personName } from './sentences';
 import { useClinicSummaries } from './use-clinic-summaries';
 
@@ -31,7 +32,7 @@ function toRequest(values: FormValues): z.input<typeof createClinicianRequest> {
   };
 }
 
-const serverFields = { email: /email/i, npi: /\bNPI\b/, givenName: /first and a last name/i };
+const serverFields = ['email', 'npi', 'givenName', 'familyName'] as const;
 
 /** Invites one clinician and says beforehand whose records they will be able to see. */
 export function InviteClinicianForm({ onInvited, onCancel }: { onInvited: (clinician: ClinicianDetail) => void; onCancel: () => void }) {
@@ -50,8 +51,9 @@ export function InviteClinicianForm({ onInvited, onCancel }: { onInvited: (clini
     if (invited) onInvited(invited);
   });
 
-  const { serverField, fieldProps } = serverErrorProps((field: keyof FormValues) => form.getInputProps(field), change.error, serverFields);
+  const { serverField, fieldProps } = serverErrorProps((field: keyof FormValues) => form.getInputProps(field), change.error, serverFields as readonly (keyof FormValues)[]);
   const values = form.getValues();
+  useClearRefusalOnChange(change.error, change.clearError, values);
   const name = personName(values.givenName, values.familyName, 'The clinician');
   const clinics = values.clinicIds.map((id) => summaryOf(id));
   const consequence = clinics.length
@@ -81,7 +83,7 @@ export function InviteClinicianForm({ onInvited, onCancel }: { onInvited: (clini
           <Text size="sm" c="dimmed" mt={4}>
             {values.sendInvite
               ? `An invitation email goes to ${email}.`
-              : 'No email is sent: tell them yourself that they can sign in.'}
+              : 'No email is sent now, so they cannot sign in yet: send the invitation later from their page.'}
           </Text>
         </Alert>
         {change.error && !serverField && <ErrorNotice error={change.error} title="The clinician was not invited" />}

@@ -7,6 +7,7 @@ import { useChange } from '../api/use-change';
 import { ClinicMultiSelect } from '../components/ClinicMultiSelect';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { serverErrorProps, zodFieldErrors } from '../forms/zod-field-errors';
+import { useClearRefusalOnChange } from '../forms/use-field-refusal';
 import { listNames, personName } from './sentences';
 import { useClinicSummaries } from './use-clinic-summaries';
 
@@ -40,7 +41,7 @@ function toRequest(values: FormValues): NewPatientRequest {
   };
 }
 
-const serverFields = { birthDate: /birth date/i, mrn: /\bMRN\b|medical record/i, givenName: /first and a last name/i };
+const serverFields: readonly (keyof FormValues)[] = ['birthDate', 'mrn', 'givenName', 'familyName'];
 
 /** Creates one patient and says beforehand which clinicians will see the record. */
 export function NewPatientForm({ onCreated, onCancel }: { onCreated: (patient: PatientRow) => void; onCancel: () => void }) {
@@ -62,6 +63,7 @@ export function NewPatientForm({ onCreated, onCancel }: { onCreated: (patient: P
   // Main's refusal also goes under the field it concerns.
   const { serverField, fieldProps } = serverErrorProps((field: keyof FormValues) => form.getInputProps(field), change.error, serverFields);
   const values = form.getValues();
+  useClearRefusalOnChange(change.error, change.clearError, values);
   const name = personName(values.givenName, values.familyName, 'The patient');
   const clinicNames = values.clinicIds.map((id) => summaryOf(id).name);
   const consequence = clinicNames.length

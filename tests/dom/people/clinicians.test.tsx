@@ -66,7 +66,7 @@ describe('invite a clinician', () => {
     expect(within(dialog).getByRole('checkbox', { name: 'Send invitation email' })).not.toBeChecked();
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Invite clinician' }));
-    expect(await screen.findByRole('heading', { name: 'Jane Smith', level: 2 })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Jane Smith', level: 2 }, { timeout: 5000 })).toBeInTheDocument();
     expect(screen.getByTestId('person-facts')).toHaveTextContent('1234567893');
     expect(screen.getByTestId('sign-in-status')).toHaveTextContent('1 membership');
 
@@ -82,7 +82,7 @@ describe('clinician page', () => {
     const id = practitionerIdOf(clinician.practitioner);
     renderPeople(signedIn.api, `/clinicians/${id}`);
     const name = (await screen.findByRole('heading', { level: 2 })).textContent ?? '';
-    expect(screen.getByTestId('sign-in-status')).toHaveTextContent('Can sign in');
+    expect(screen.getByTestId('sign-in-status')).toHaveTextContent('Has a sign-in');
 
     await userEvent.click(screen.getByRole('textbox', { name: 'Add to clinics' }));
     await userEvent.click(await screen.findByRole('option', { name: 'Riverside' }));

@@ -5,7 +5,7 @@
  */
 import type { MedplumClient } from '@medplum/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { clinicianSignInStatus, createClinician, INVITATION_EXTENSION } from '../../../main/engines/clinicians';
+import { clinicianSignInStatus, createClinician, INVITATION_EXTENSION, sendSignInEmail } from '../../../main/engines/clinicians';
 import { createClinic, renameClinic } from '../../../main/engines/clinics';
 import { createPatient } from '../../../main/engines/patients';
 import { AppError } from '../../../main/ipc/app-error';
@@ -95,6 +95,16 @@ describe('whether an invited clinician can sign in', () => {
     expect((await clinicianSignInStatus(ctx, quiet.practitioner.id)).state).toBe('not-sent');
     const stored = await admin.readResource('ProjectMembership', quiet.memberships[0]!.id, { cache: 'no-cache' });
     expect(stored.extension).toEqual([{ url: INVITATION_EXTENSION, valueCode: 'not-sent' }]);
+
+    // The way on: Medplum's email to set a password. The local sandbox sends no email and says so.
+    if (server.kind === 'real') {
+      await sendSignInEmail(ctx, quiet.practitioner.id);
+      expect((await clinicianSignInStatus(ctx, quiet.practitioner.id)).state).toBe('invited');
+    } else {
+      const refused = await refusal(sendSignInEmail(ctx, quiet.practitioner.id));
+      expect(refused.message).toMatch(/cannot send email/);
+      expect((await clinicianSignInStatus(ctx, quiet.practitioner.id)).state).toBe('not-sent');
+    }
 
     const ready = await createClinician(ctx, {
       firstName: 'Rae',
