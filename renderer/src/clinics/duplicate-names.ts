@@ -1,7 +1,5 @@
-/** Clinic names compared as main compares them: trimmed, inner spaces collapsed, case-folded. */
-export function clinicNameKey(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').normalize('NFC').toLocaleLowerCase('en-US');
-}
+// Clinic names compared exactly as main and the roster import compare them.
+import { clinicNameKey } from '../../../preload/api/roster/rules';
 
 /**
  * The ids of clinics whose name another clinic shares. Main refuses new duplicates; these are
