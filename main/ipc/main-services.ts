@@ -35,6 +35,8 @@ export interface MainServicesOptions {
   openBrowser?: (url: string) => Promise<void>;
   fetch?: typeof fetch;
   refreshGracePeriodMs?: number;
+  /** The browser sign-in's loopback port (tests: 0, any free port). */
+  loopbackPort?: number;
   /** The managed configuration as loaded at start (main/config); none by default. */
   managedConfig?: ManagedConfigResult;
 }
@@ -67,6 +69,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     logger: options.logger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.refreshGracePeriodMs !== undefined ? { refreshGracePeriodMs: options.refreshGracePeriodMs } : {}),
+    ...(options.loopbackPort !== undefined ? { loopbackPort: options.loopbackPort } : {}),
   });
   const engine = createSessionEngine({ sessions, userDataDir: options.userDataDir, logger: options.logger });
   const handlers = createHandlers({

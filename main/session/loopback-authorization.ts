@@ -17,6 +17,13 @@ export interface LoopbackAuthorization {
   close(): void;
 }
 
+/**
+ * The loopback port of the redirect. Medplum accepts only a redirect URI registered on the
+ * ClientApplication, compared exactly, so the port is fixed: register
+ * `http://127.0.0.1:9616/callback` (docs/connections.md). 0 picks any free port (tests).
+ */
+export const LOOPBACK_REDIRECT_PORT = 9616;
+
 const DONE_PAGE = `<!doctype html><meta charset="utf-8"><title>MSO Admin Console</title>
 <body style="font-family:system-ui;margin:3rem"><h1>Signed in</h1><p>You can close this tab and return to MSO Admin Console.</p></body>`;
 
@@ -26,6 +33,7 @@ export async function startLoopbackAuthorization(options: {
   pkce: PkcePair;
   signal?: AbortSignal;
   timeoutMs?: number;
+  port?: number;
 }): Promise<LoopbackAuthorization> {
   const state = randomBytes(16).toString('base64url');
   let settle: { resolve: (code: string) => void; reject: (error: Error) => void } | null = null;
@@ -51,7 +59,17 @@ export async function startLoopbackAuthorization(options: {
     finish(null, returnedCode);
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = options.port ?? LOOPBACK_REDIRECT_PORT;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new AppError('conflict', `Browser sign-in needs port ${port} on this computer, and another program (or another sign-in) is using it. Close it and try again.`)
+          : error,
+      ),
+    );
+    server.listen(port, '127.0.0.1', resolve);
+  });
   const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
   const timer = setTimeout(
     () => finish(new AppError('not_signed_in', 'The sign-in in the browser took too long. Start it again.')),

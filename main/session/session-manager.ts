@@ -43,6 +43,8 @@ export interface SessionManagerDeps {
   fetch?: typeof fetch;
   /** How long before expiry the client refreshes its access token (MedplumClient's default: 5 minutes). */
   refreshGracePeriodMs?: number;
+  /** The browser sign-in's loopback port (default LOOPBACK_REDIRECT_PORT; 0: any free port). */
+  loopbackPort?: number;
 }
 
 /** One sign-in or restore of one connection, from its start to the end of the session it made. */
@@ -341,7 +343,13 @@ export class SessionManager {
     }
     const pkce = createPkcePair();
     this.storageOf(client).setString('codeVerifier', pkce.codeVerifier);
-    const flow = await startLoopbackAuthorization({ baseUrl, clientId, pkce, signal: attempt.lifetime.signal });
+    const flow = await startLoopbackAuthorization({
+      baseUrl,
+      clientId,
+      pkce,
+      signal: attempt.lifetime.signal,
+      ...(this.deps.loopbackPort !== undefined ? { port: this.deps.loopbackPort } : {}),
+    });
     if (!isSafeSignInUrl(flow.authorizeUrl)) {
       flow.close();
       throw new AppError('invalid_argument', 'Browser sign-in opens only https:// servers, or http:// on this machine. Check the connection’s address.');

@@ -41,7 +41,12 @@ function signedIn(result: SignInResult) {
 describe('browser sign-in (authorization code with PKCE, loopback redirect)', () => {
   it('completes when a browser goes through the server\'s authorize endpoint and sign-in, then back to the loopback address', async () => {
     const admin = await signInAsAdmin(backend);
-    const application = await admin.post<ClientApplication>(`admin/projects/${backend.projectId}/client`, { name: 'Console browser sign-in' });
+    // Medplum compares the redirect URI exactly with the ones the client registered: the port is fixed.
+    const port = 9617;
+    const application = await admin.post<ClientApplication>(`admin/projects/${backend.projectId}/client`, {
+      name: 'Console browser sign-in',
+      redirectUris: [`http://127.0.0.1:${port}/callback`],
+    });
     /** What the server answered the browser's first request (oauth2/authorize). */
     let authorizeAnswer: { status: number; location?: string; body?: string } | undefined;
     // Stands in for the system browser: it opens the authorize URL (which sends a person to the
@@ -76,7 +81,7 @@ describe('browser sign-in (authorization code with PKCE, loopback redirect)', ()
       back.searchParams.set('state', params.get('state') as string);
       void fetch(back);
     };
-    const main = createTestMain({ openBrowser: browser });
+    const main = createTestMain({ openBrowser: browser, loopbackPort: port });
     const connection = await addConnection(main, { method: 'authorization-code', clientId: application.id as string });
     const result = await createDirectApi(main).signIn({ connectionId: connection.id, credentials: { method: 'authorization-code' } });
     // The authorize endpoint must send the browser on to the sign-in page (not refuse the redirect URI).

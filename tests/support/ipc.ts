@@ -36,6 +36,8 @@ export interface TestMainOptions {
   refreshGracePeriodMs?: number;
   /** Main's fetch (sign-in, restore, connection test): lets a test hold or watch requests. */
   fetch?: typeof fetch;
+  /** Browser sign-in's loopback port; by default any free one, so test files can run side by side. */
+  loopbackPort?: number;
 }
 
 export function createTestMain(options: TestMainOptions = {}): TestMain {
@@ -56,6 +58,7 @@ export function createTestMain(options: TestMainOptions = {}): TestMain {
     ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
     ...(options.refreshGracePeriodMs !== undefined ? { refreshGracePeriodMs: options.refreshGracePeriodMs } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    loopbackPort: options.loopbackPort ?? 0,
     publishSessionEvent: (event) => {
       sessionEvents.push(event);
       emit('mso:event:sessionChanged', event);

@@ -90,7 +90,7 @@ const EXPECTED: Record<string, Expected> = {
   'whitespace-rows.csv': { rows: 2, valid: 2, issues: [] },
 };
 
-function asStrings(issues: { severity: string; line: number; column?: string; message: string }[]): string[] {
+function asStrings(issues: readonly { severity: string; line: number; column?: string; message: string }[]): string[] {
   return issues.map((issue) => `${issue.severity === 'error' ? 'E' : 'W'}${issue.line}${issue.column ? ` ${issue.column}` : ''} ~${issue.message}`);
 }
 
