@@ -10,9 +10,9 @@ import { FRESH } from './engine-context';
 import { withActivity } from './record-activity';
 import { MRN_PATTERN, MRN_RULE } from '../../preload/api/schemas/enrollment';
 import { identifierQuery } from './identifier-query';
-import { writePatientAccounts } from './patient-accounts-write';
+import { backoff, writePatientAccounts } from './patient-accounts-write';
 import { withPatientLock } from './patient-lock';
-import { toAppError } from './server-errors';
+import { statusOf, toAppError } from './server-errors';
 
 export interface NewPatient {
   readonly given: string;
@@ -24,6 +24,9 @@ export interface NewPatient {
   readonly mrn: string;
   readonly clinicIds: readonly string[];
 }
+
+/** Tries of a conditional create that the server refused with 409 (a lost serialization race). */
+const CREATE_ATTEMPTS = 5;
 
 export interface AccountChangeResult {
   /** The patient's accounts as this change left them. */
@@ -45,20 +48,26 @@ export async function createPatient(ctx: EngineContext, input: NewPatient): Prom
   validatePatient(input);
   const accounts = input.clinicIds.map((id) => ({ reference: clinicReference(id) }));
   const patient = await withActivity(ctx, 'patient.create', input.clinicIds.map(clinicReference), async () => {
-    try {
-      return await ctx.client.createResourceIfNoneExist<Patient>(
-        {
-          resourceType: 'Patient',
-          ...(accounts.length ? { meta: { accounts, account: accounts[0] } } : {}),
-          identifier: [{ system: ctx.mrnSystem, value: input.mrn.trim() }],
-          name: [{ given: [input.given.trim()], family: input.family.trim() }],
-          birthDate: input.birthDate,
-          ...(input.gender ? { gender: input.gender } : {}),
-        },
-        identifierQuery(ctx.mrnSystem, input.mrn.trim())
-      );
-    } catch (err) {
-      throw toAppError(err, 'create the patient');
+    const resource: Patient = {
+      resourceType: 'Patient',
+      ...(accounts.length ? { meta: { accounts, account: accounts[0] } } : {}),
+      identifier: [{ system: ctx.mrnSystem, value: input.mrn.trim() }],
+      name: [{ given: [input.given.trim()], family: input.family.trim() }],
+      birthDate: input.birthDate,
+      ...(input.gender ? { gender: input.gender } : {}),
+    };
+    // Medplum runs a conditional create in a SERIALIZABLE transaction: several at once (of
+    // different patients) can fail with 409 once its own retry is spent. Trying again is safe:
+    // the condition finds the patient if an earlier try did make it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ctx.client.createResourceIfNoneExist<Patient>(resource, identifierQuery(ctx.mrnSystem, input.mrn.trim()));
+      } catch (err) {
+        if (statusOf(err) !== 409 || attempt >= CREATE_ATTEMPTS) {
+          throw toAppError(err, 'create the patient');
+        }
+        await backoff(attempt);
+      }
     }
   }, (p) => ({ patient: `Patient/${p.id}` }));
   // If-None-Exist answers with the patient who already has this MRN. Only a retry of this same

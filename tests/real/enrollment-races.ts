@@ -201,6 +201,23 @@ export function describeEnrollmentRaces(counts: RaceCounts): void {
       expect(summary('mixed', outcomes)).toEqual(clean(counts.mixed));
     }, TEST_TIMEOUT);
 
+    test('eight new patients created at once by two admins: each is made, once, in its clinic', async () => {
+      const stamp = Date.now();
+      const inputs = Array.from({ length: 8 }, (_, i) => ({
+        given: 'Burst',
+        family: `Create${i}`,
+        birthDate: '1980-05-06',
+        mrn: `BURST-${stamp}-${i}`,
+        clinicIds: [clinic(i % 4).id],
+      }));
+      const made = await Promise.allSettled(inputs.map((input, i) => createPatient(admin(i % 2), input)));
+      expect(made.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []))).toEqual([]);
+      for (const [i, input] of inputs.entries()) {
+        const found = await admin(0).client.searchResources('Patient', { identifier: `${backend.mrnSystem}|${input.mrn}` }, FRESH);
+        expect(found.map((p) => clinicsOfPatient(p))).toEqual([[ref(clinic(i % 4))]]);
+      }
+    }, TEST_TIMEOUT);
+
     test(`${counts.sameConnection} pairs through one connection: queued per patient, so no write is ever refused`, async () => {
       const outcomes = await runCases(counts.sameConnection, [clinic(0)], (patient) => ({
         calls: [enrollPatient(admin(0), patient.id, clinic(1).id), enrollPatient(admin(0), patient.id, clinic(2).id)],
