@@ -13,6 +13,7 @@ import {
 } from '@medplum/core';
 import type { FhirPathAtom } from '@medplum/core';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import { isEscapedTokenFilter, matchesEscapedToken } from './escaped-token-filter';
 
 export type ResourceMaps = Map<string, Map<string, Resource>>;
 
@@ -68,21 +69,25 @@ export function searchStore<T extends Resource>(
   const byId = resources.get(resourceType) ?? new Map<string, Resource>();
   const plain: Filter[] = [];
   const chained: ChainedFilter[] = [];
+  const escaped: Filter[] = [];
   for (const filter of request.filters ?? []) {
     const chain = parseChainedFilter(resourceType, filter);
     if (chain) {
       chained.push(chain);
+    } else if (isEscapedTokenFilter(resourceType, filter)) {
+      escaped.push(filter);
     } else {
       plain.push(filter);
     }
   }
-  const matchRequest = chained.length ? { ...request, filters: plain } : request;
+  const matchRequest = chained.length || escaped.length ? { ...request, filters: plain } : request;
 
   const matches: WithId<T>[] = [];
   for (const resource of byId.values()) {
     if (
       matchesSearchRequest(resource, matchRequest) &&
       chained.every((chain) => matchesChainedFilter(resources, resource, chain)) &&
+      escaped.every((filter) => matchesEscapedToken(resource, filter)) &&
       (!visible || visible(resource as WithId<Resource>))
     ) {
       matches.push(resource as WithId<T>);

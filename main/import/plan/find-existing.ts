@@ -1,0 +1,99 @@
+/**
+ * The people a roster names, looked up with few, cheap searches: many identifiers (or emails)
+ * OR-ed in one search cost what one search costs. Chunks keep each URL well under the servers'
+ * header limits.
+ */
+import type { WithId } from '@medplum/core';
+import type { Patient, Practitioner, ProjectMembership } from '@medplum/fhirtypes';
+import { searchAll } from '../../engines/all-pages';
+import { NPI_SYSTEM } from '../../engines/clinicians';
+import type { EngineContext } from '../../engines/engine-context';
+import { escapedToken, identifierListQuery, tokenListQuery } from '../../engines/identifier-query';
+
+/** Identifiers per search: about 3 kB of URL at most. */
+export const LOOKUP_CHUNK = 50;
+
+function chunks<T>(items: readonly T[], size = LOOKUP_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
+function queryOf(query: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(query));
+}
+
+export function mrnKey(system: string, value: string): string {
+  return `${system}|${value}`;
+}
+
+/** Patients by `system|mrn`; more than one patient under a key is for the caller to refuse. */
+export async function findPatientsByMrn(ctx: EngineContext, mrns: readonly { system: string; value: string }[]): Promise<Map<string, WithId<Patient>[]>> {
+  const found = new Map<string, WithId<Patient>[]>();
+  const wanted = new Set(mrns.map((mrn) => mrnKey(mrn.system, mrn.value)));
+  for (const chunk of chunks(mrns)) {
+    const patients = await searchAll(ctx.client, 'Patient', queryOf(identifierListQuery(chunk)), 'look up the roster’s patients', ctx.pageSize);
+    for (const patient of patients) {
+      for (const identifier of patient.identifier ?? []) {
+        const key = mrnKey(identifier.system ?? '', identifier.value ?? '');
+        if (!wanted.has(key)) continue;
+        const list = found.get(key) ?? [];
+        if (!list.some((other) => other.id === patient.id)) list.push(patient);
+        found.set(key, list);
+      }
+    }
+  }
+  return found;
+}
+
+export interface ExistingPractitioners {
+  readonly byNpi: Map<string, WithId<Practitioner>[]>;
+  readonly byEmail: Map<string, WithId<Practitioner>[]>;
+  /** This project's memberships of each found practitioner, by practitioner id. */
+  readonly memberships: Map<string, WithId<ProjectMembership>[]>;
+}
+
+function emailsOf(practitioner: Practitioner): string[] {
+  return (practitioner.telecom ?? []).filter((telecom) => telecom.system === 'email' && telecom.value).map((telecom) => (telecom.value as string).toLowerCase());
+}
+
+export async function findPractitioners(ctx: EngineContext, npis: readonly string[], emails: readonly string[]): Promise<ExistingPractitioners> {
+  const byNpi = new Map<string, WithId<Practitioner>[]>();
+  const byEmail = new Map<string, WithId<Practitioner>[]>();
+  const all = new Map<string, WithId<Practitioner>>();
+  const add = (map: Map<string, WithId<Practitioner>[]>, key: string, practitioner: WithId<Practitioner>) => {
+    const list = map.get(key) ?? [];
+    if (!list.some((other) => other.id === practitioner.id)) list.push(practitioner);
+    map.set(key, list);
+    all.set(practitioner.id, practitioner);
+  };
+  const wantedNpis = new Set(npis);
+  for (const chunk of chunks(npis)) {
+    const query = identifierListQuery(chunk.map((value) => ({ system: NPI_SYSTEM, value })));
+    for (const practitioner of await searchAll(ctx.client, 'Practitioner', queryOf(query), 'look up the roster’s clinicians', ctx.pageSize)) {
+      for (const identifier of practitioner.identifier ?? []) {
+        if (identifier.system === NPI_SYSTEM && identifier.value && wantedNpis.has(identifier.value)) add(byNpi, identifier.value, practitioner);
+      }
+    }
+  }
+  const wantedEmails = new Set(emails);
+  for (const chunk of chunks(emails)) {
+    const query = tokenListQuery('email', chunk.map(escapedToken));
+    for (const practitioner of await searchAll(ctx.client, 'Practitioner', queryOf(query), 'look up the roster’s clinicians', ctx.pageSize)) {
+      for (const email of emailsOf(practitioner)) if (wantedEmails.has(email)) add(byEmail, email, practitioner);
+    }
+  }
+  const memberships = new Map<string, WithId<ProjectMembership>[]>();
+  for (const chunk of chunks([...all.keys()])) {
+    const query = tokenListQuery('profile', chunk.map((id) => `Practitioner/${id}`));
+    for (const membership of await searchAll(ctx.client, 'ProjectMembership', queryOf(query), 'read the clinicians’ memberships', ctx.pageSize)) {
+      const profile = membership.profile?.reference ?? '';
+      // The search narrows; the profile and project are checked here.
+      if (!profile.startsWith('Practitioner/') || membership.project?.reference !== `Project/${ctx.projectId}`) continue;
+      const id = profile.slice('Practitioner/'.length);
+      if (!all.has(id)) continue;
+      memberships.set(id, [...(memberships.get(id) ?? []), membership]);
+    }
+  }
+  return { byNpi, byEmail, memberships };
+}
