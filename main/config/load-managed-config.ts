@@ -22,11 +22,26 @@ export async function loadManagedConfig(path: string, readText: ReadText): Promi
   try {
     text = await readText(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'none', path };
-    return { status: 'invalid', path, problems: [`The file could not be read (${code ?? 'unknown error'}).`] };
+    return unreadable(path, error);
   }
   return parseManagedConfig(path, text);
+}
+
+/** The same, synchronously: the app reads it once before anything else starts. */
+export function loadManagedConfigSync(path: string, readTextSync: (path: string) => string): ManagedConfigResult {
+  let text: string;
+  try {
+    text = readTextSync(path);
+  } catch (error) {
+    return unreadable(path, error);
+  }
+  return parseManagedConfig(path, text);
+}
+
+function unreadable(path: string, error: unknown): ManagedConfigResult {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'none', path };
+  return { status: 'invalid', path, problems: [`The file could not be read (${code ?? 'unknown error'}).`] };
 }
 
 export function parseManagedConfig(path: string, text: string): ManagedConfigResult {

@@ -2,11 +2,15 @@
  * The Electron main process: app lifecycle only. Everything that decides anything lives in
  * plain modules under main/ and is wired here.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, ipcMain, session, shell } from 'electron';
 import { type JobProgress, type MenuCommand, wireEventChannel } from '../../preload/api/contract';
+import { loadManagedConfigSync, managedConfigInForce } from '../config/load-managed-config';
+import { managedConfigPath } from '../config/managed-config-path';
 import { createMainServices } from '../ipc/main-services';
 import { createSenderPolicy } from '../ipc/sender-policy';
+import { createRotatingFileSink } from '../logging/file-sink';
 import { createLogger, jsonLineSink } from '../logging/logger';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store';
 import { APP_ORIGIN } from '../security/app-protocol';
@@ -15,13 +19,30 @@ import { isSafeExternalUrl, isSafeSignInUrl } from '../security/external-url';
 import { createMainWindowOptions } from '../security/window-options';
 import { guardSession, guardWebContents } from '../security/web-contents-guard';
 import { registerAppSchemeAsPrivileged, serveAppProtocol } from './app-protocol';
+import { exportDiagnostics } from './diagnostics';
 import { registerIpcHandlers } from './ipc-bridge';
 import { createMenuTemplate } from './menu-template';
+import { startUpdates } from './updates';
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const appOrigins = devServerUrl ? [APP_ORIGIN, devServerUrl] : [APP_ORIGIN];
-const logger = createLogger(jsonLineSink((line) => process.stdout.write(line)));
+// The log file lives where each OS keeps logs (app.getPath('logs')), rotated by size.
+const logFile = createRotatingFileSink({ dir: app.getPath('logs') });
+const toStdout = jsonLineSink((line) => process.stdout.write(line));
+const logger = createLogger((record) => {
+  toStdout(record);
+  logFile.write(record);
+});
 const windows = new Set<BrowserWindow>();
+
+// IT's managed configuration is read once, before anything uses a connection; a bad file is
+// logged, shown in Connections and the diagnostics, and nothing of it applies.
+const managedConfig = loadManagedConfigSync(managedConfigPath(process.platform, process.env), (file) => readFileSync(file, 'utf8'));
+if (managedConfig.status === 'invalid') {
+  logger.warn('managed-config.invalid', { path: managedConfig.path, problems: managedConfig.problems.join(' | ') });
+} else {
+  logger.info('managed-config.loaded', { path: managedConfig.path, status: managedConfig.status });
+}
 
 const openExternal = async (url: string) => {
   if (isSafeExternalUrl(url)) await shell.openExternal(url);
@@ -37,14 +58,16 @@ function broadcast(wireChannel: string, payload: unknown): void {
   for (const window of windows) window.webContents.send(wireChannel, payload);
 }
 
+const appInfo = () => ({
+  name: app.getName(),
+  version: app.getVersion(),
+  platform: process.platform,
+  packaged: app.isPackaged,
+  runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null, node: process.versions.node },
+});
+
 const services = createMainServices({
-  appInfo: () => ({
-    name: app.getName(),
-    version: app.getVersion(),
-    platform: process.platform,
-    packaged: app.isPackaged,
-    runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null, node: process.versions.node },
-  }),
+  appInfo,
   openExternal,
   openBrowser: openSignInPage,
   publishJobProgress: (progress: JobProgress) => broadcast(wireEventChannel('jobProgress'), progress),
@@ -56,6 +79,7 @@ const services = createMainServices({
     trustedWebContentsIds: () => new Set([...windows].map((window) => window.webContents.id)),
   }),
   logger,
+  managedConfig,
 });
 
 function createMainWindow(): BrowserWindow {
@@ -95,6 +119,21 @@ if (!app.requestSingleInstanceLock()) {
     guardSession(session.defaultSession, devServerUrl ? developmentContentSecurityPolicy : contentSecurityPolicy);
     serveAppProtocol(path.join(__dirname, '../renderer'));
     registerIpcHandlers(ipcMain, services.dispatcher);
+    const firstWindow = () => [...windows][0];
+    const updates = startUpdates({ updates: managedConfigInForce(managedConfig).updates, logger, window: firstWindow });
+    const onExportDiagnostics = () =>
+      void exportDiagnostics({
+        window: firstWindow(),
+        logger,
+        gather: async () => ({
+          appInfo: appInfo(),
+          installScope: updates.installScope,
+          connections: await services.connections.list(),
+          managedConfig,
+          updates: updates.controller.status(),
+          recentLog: logFile.recent(512 * 1024),
+        }),
+      });
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
         createMenuTemplate({
@@ -103,6 +142,8 @@ if (!app.requestSingleInstanceLock()) {
           packaged: app.isPackaged,
           send: sendMenuCommand,
           openHelp: () => void openExternal('https://www.medplum.com/docs'),
+          exportDiagnostics: onExportDiagnostics,
+          ...(updates.controller.status().state === 'off' ? {} : { checkForUpdates: () => void updates.controller.checkNow({ userAsked: true }) }),
         }),
       ),
     );

@@ -8,6 +8,10 @@ export function createMenuTemplate(options: {
   packaged: boolean;
   send: (command: MenuCommand) => void;
   openHelp: () => void;
+  /** Help → Export Diagnostics…: a zip for IT (main/shell/diagnostics.ts). */
+  exportDiagnostics?: () => void;
+  /** Help → Check for Updates…; absent when updates are off. */
+  checkForUpdates?: () => void;
 }): MenuItemConstructorOptions[] {
   const { platform, appName, packaged, send } = options;
   const isMac = platform === 'darwin';
@@ -71,6 +75,8 @@ export function createMenuTemplate(options: {
       role: 'help',
       submenu: [
         { label: 'MSO Admin Console Help', click: () => options.openHelp() },
+        ...(options.checkForUpdates ? [{ label: 'Check for Updates…', click: options.checkForUpdates }] : []),
+        ...(options.exportDiagnostics ? [{ type: 'separator' as const }, { label: 'Export Diagnostics…', click: options.exportDiagnostics }] : []),
         ...(isMac ? [] : ([{ label: `About ${appName}`, click: () => send('about') }] as MenuItemConstructorOptions[])),
       ],
     },

@@ -136,6 +136,12 @@ describe('main process entry (Electron mocked)', () => {
     expect(roles).not.toContain('toggleDevTools');
   });
 
+  it('offers Export Diagnostics in Help, and no update check in a build without an update feed', () => {
+    const menu = JSON.stringify(fake.state.menuTemplate);
+    expect(menu).toContain('"label":"Export Diagnostics…"');
+    expect(menu).not.toContain('Check for Updates');
+  });
+
   it('registers one IPC handler per contract channel, which refuses a foreign frame', async () => {
     expect([...fake.ipcHandlers.keys()].sort()).toEqual(invokeChannelNames.map(wireInvokeChannel).sort());
     const handler = fake.ipcHandlers.get(wireInvokeChannel('getAppInfo'));
