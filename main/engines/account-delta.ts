@@ -6,8 +6,6 @@ export interface AccountDelta {
   readonly remove: readonly string[];
 }
 
-export const NO_CHANGE: AccountDelta = { add: [], remove: [] };
-
 /** The list with the delta applied: order kept, additions at the end, no repeats. */
 export function applyDelta(accounts: readonly Reference[], delta: AccountDelta): Reference[] {
   const result: Reference[] = [];
@@ -39,15 +37,6 @@ export function isEmptyDelta(delta: AccountDelta): boolean {
 /** Same accounts, order aside. */
 export function sameAccounts(a: readonly Reference[], b: readonly Reference[]): boolean {
   return isEmptyDelta(diffAccounts(a, b));
-}
-
-/**
- * `first` then `second`, as one delta (the later one wins for a reference both mention).
- */
-export function composeDeltas(first: AccountDelta, second: AccountDelta): AccountDelta {
-  const add = [...first.add.filter((r) => !second.remove.includes(r)), ...second.add.filter((r) => !first.add.includes(r))];
-  const remove = [...first.remove.filter((r) => !second.add.includes(r)), ...second.remove.filter((r) => !first.remove.includes(r))];
-  return { add, remove };
 }
 
 function refs(list: readonly Reference[]): string[] {
