@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Modal, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, Modal, Paper, Skeleton, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconLock, IconPlus } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import type { ManagedConfigStatus } from '../../../preload/api/contract';
 import type { Connection } from '../../../preload/api/schemas/connection';
 import { useApi } from '../api/api-context';
 import { ConnectionForm } from '../connections/ConnectionForm';
@@ -18,6 +19,7 @@ export function ConnectionsPage() {
   const { session, setSession } = useSession();
   const [connections, setConnections] = useState<Connection[] | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [managed, setManaged] = useState<ManagedConfigStatus | null>(null);
 
   const reload = useCallback(async () => {
     const result = await api.listConnections();
@@ -28,6 +30,10 @@ export function ConnectionsPage() {
   useEffect(() => {
     void reload();
   }, [reload]);
+
+  useEffect(() => {
+    void api.getManagedConfig().then((result) => setManaged(result.ok ? result.value : null));
+  }, [api]);
 
   // The header's switcher arrives here as /connections?signin=<id>: open that sign-in.
   const [params, setParams] = useSearchParams();
@@ -81,6 +87,19 @@ export function ConnectionsPage() {
           Add connection
         </Button>
       </Group>
+      {managed?.status === 'invalid' && (
+        <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Your IT team's settings for this console could not be used" data-testid="managed-config-invalid">
+          <Text size="sm">
+            The managed configuration in {managed.path} has problems, so none of it applies: no preset connections, no locks,
+            and the console's own defaults for the sandbox and updates. Send this to your IT team:
+          </Text>
+          <List size="sm" mt="xs">
+            {managed.problems.map((problem) => (
+              <List.Item key={problem}>{problem}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
       <Paper withBorder radius="md">
         {connections === null ? (
           <Stack p="md" gap="xs">
@@ -106,11 +125,22 @@ export function ConnectionsPage() {
               {connections.map((connection) => {
                 const isSandbox = connection.signIn.method === 'local-sandbox';
                 const signedIn = session?.connectionId === connection.id;
+                const locked = connection.managed?.locked === true;
                 return (
                   <Table.Tr key={connection.id} data-testid={`connection-row-${connection.name}`}>
                     <Table.Td>
                       <Group gap="xs">
                         <Text fw={500}>{connection.name}</Text>
+                        {locked && (
+                          <Tooltip label="Set and locked by your IT team: you can sign in, but not change or remove it." withArrow>
+                            <IconLock size={16} aria-label="Locked by your IT team" data-testid="connection-locked" />
+                          </Tooltip>
+                        )}
+                        {connection.managed && !locked && (
+                          <Badge color="gray" variant="light">
+                            Set by IT
+                          </Badge>
+                        )}
                         {isSandbox && (
                           <Badge color="orange" variant="light">
                             Sandbox
@@ -147,11 +177,11 @@ export function ConnectionsPage() {
                           </Button>
                         )}
                         {!isSandbox && (
-                          <Button size="xs" variant="subtle" onClick={() => setDialog({ kind: 'edit', connection })}>
+                          <Button size="xs" variant="subtle" disabled={locked} onClick={() => setDialog({ kind: 'edit', connection })}>
                             Edit
                           </Button>
                         )}
-                        <Button size="xs" variant="subtle" color="red" onClick={() => remove(connection)}>
+                        <Button size="xs" variant="subtle" color="red" disabled={locked} onClick={() => remove(connection)}>
                           Remove
                         </Button>
                       </Group>
