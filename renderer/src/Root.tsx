@@ -8,7 +8,10 @@ import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { JobsProvider } from './jobs/JobsContext';
 import { SessionMedplumProvider } from './medplum/SessionMedplumProvider';
-import { SessionProvider } from './session/SessionContext';
+import { SessionProvider, useSession } from './session/SessionContext';
+import { ConnectionHealthProvider } from './api/connection-health';
+import { useApi } from './api/api-context';
+import type { ReactNode } from 'react';
 import { theme } from './theme';
 
 /** Everything around the app: theme (following the OS light/dark), notifications, the API. */
@@ -20,18 +23,31 @@ export function Root({ api }: { api: MsoApi }) {
       <ErrorBoundary>
         <ApiProvider api={api}>
           <SessionProvider>
-            <SessionMedplumProvider>
-              <JobsProvider>
-                <ModalsProvider>
-                  <HashRouter>
-                    <App />
-                  </HashRouter>
-                </ModalsProvider>
-              </JobsProvider>
-            </SessionMedplumProvider>
+            <SessionHealth>
+              <SessionMedplumProvider>
+                <JobsProvider>
+                  <ModalsProvider>
+                    <HashRouter>
+                      <App />
+                    </HashRouter>
+                  </ModalsProvider>
+                </JobsProvider>
+              </SessionMedplumProvider>
+            </SessionHealth>
           </SessionProvider>
         </ApiProvider>
       </ErrorBoundary>
     </MantineProvider>
+  );
+}
+
+/** Watches the signed-in server, and gives every screen below the API that reports to it. */
+function SessionHealth({ children }: { children: ReactNode }) {
+  const api = useApi();
+  const { session } = useSession();
+  return (
+    <ConnectionHealthProvider api={api} baseUrl={session?.baseUrl ?? null}>
+      {children}
+    </ConnectionHealthProvider>
   );
 }

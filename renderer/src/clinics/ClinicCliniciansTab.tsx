@@ -8,6 +8,7 @@ import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { useChange } from '../api/use-change';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { SearchBox } from '../components/SearchBox';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { useJobFinished } from '../jobs/use-job-finished';
@@ -71,13 +72,15 @@ export function ClinicCliniciansTab({
           </Button>
         )}
       </Group>
-      {clinicians.error && <ErrorNotice error={clinicians.error} title="Could not read the clinicians" />}
+      <LoadError query={clinicians} title="Could not read the clinicians" />
       {change.error && <ErrorNotice error={change.error} title="The clinician was not unenrolled" />}
-      {clinicians.loading && !clinicians.data ? (
-        <Paper withBorder radius="md">
-          <TableSkeleton />
-        </Paper>
-      ) : !clinicians.data || clinicians.data.length === 0 ? (
+      {!clinicians.data ? (
+        !clinicians.error && (
+          <Paper withBorder radius="md">
+            <TableSkeleton />
+          </Paper>
+        )
+      ) : clinicians.data.length === 0 ? (
         <Paper withBorder radius="md">
           <Text p="xl" ta="center" data-testid="empty-state">
             {debounced ? 'No clinician of this clinic matches the search.' : 'No clinicians in this clinic yet. Enroll clinicians or import a roster.'}
@@ -86,6 +89,7 @@ export function ClinicCliniciansTab({
       ) : (
         <ClinicianTable
           clinicians={clinicians.data}
+          busy={clinicians.loading || clinicians.stale}
           testId="clinic-clinicians"
           {...(canChange
             ? {

@@ -7,6 +7,7 @@ import { useApi } from '../api/api-context';
 import { usePagedSearch } from '../api/use-paged-search';
 import { useChange } from '../api/use-change';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { RowCount } from '../components/RowCount';
 import { SearchBox } from '../components/SearchBox';
 import { TableSkeleton } from '../components/TableSkeleton';
@@ -68,13 +69,15 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
           </Button>
         )}
       </Group>
-      {patients.error && <ErrorNotice error={patients.error} title="Could not read the patients" />}
+      <LoadError query={patients} title="Could not read the patients" />
       {change.error && <ErrorNotice error={change.error} title="The patient was not removed" />}
-      {patients.loading && !patients.data ? (
-        <Paper withBorder radius="md">
-          <TableSkeleton />
-        </Paper>
-      ) : !patients.data || patients.data.patients.length === 0 ? (
+      {!patients.data ? (
+        !patients.error && (
+          <Paper withBorder radius="md">
+            <TableSkeleton />
+          </Paper>
+        )
+      ) : patients.data.patients.length === 0 ? (
         <Paper withBorder radius="md">
           <Text p="xl" ta="center" data-testid="empty-state">
             {debounced ? 'No patient of this clinic matches the search.' : 'No patients in this clinic yet. Enroll patients or import a roster.'}
@@ -85,7 +88,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
           patients={patients.data.patients}
           sort={sort}
           onSort={setSort}
-          busy={patients.loading}
+          busy={patients.loading || patients.stale}
           testId="clinic-patients"
           action={
             canChange

@@ -6,6 +6,7 @@ import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { useChange } from '../api/use-change';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { TableSkeleton } from '../components/TableSkeleton';
 
@@ -53,8 +54,7 @@ function PolicyPanel({ canChange }: { canChange: boolean }) {
   const status = useApiQuery(() => api.getPolicyStatus(), [api]);
   const change = useChange<PolicyStatus>();
   const [variant, setVariant] = useState<Variant | null>(null);
-  if (status.error) return <ErrorNotice error={status.error} title="Could not read the access policy" />;
-  if (!status.data) return <TableSkeleton rows={3} />;
+  if (!status.data) return status.error ? <LoadError query={status} title="Could not read the access policy" /> : <TableSkeleton rows={3} />;
   const current = status.data;
   const chosen: Variant = variant ?? current.variant ?? 'standard';
   const needsWrite = !current.installed || current.differences.length > 0 || chosen !== (current.variant ?? 'standard');
@@ -84,7 +84,8 @@ function PolicyPanel({ canChange }: { canChange: boolean }) {
 
   return (
     <Stack gap="md">
-      <Paper withBorder radius="md" p="md">
+      <LoadError query={status} title="Could not read the access policy again" />
+      <Paper withBorder radius="md" p="md" style={{ opacity: status.stale ? 0.55 : 1 }}>
         <Stack gap="sm">
           <Group justify="space-between">
             <Group gap="sm">

@@ -3,7 +3,7 @@ import { ResourceBadge } from '@medplum/react';
 import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { RequireSession } from '../components/RequireSession';
 import { RowCount } from '../components/RowCount';
 import { TableSkeleton } from '../components/TableSkeleton';
@@ -67,14 +67,14 @@ function ActivityTable() {
   const [page, setPage] = useState(1);
   const offset = (page - 1) * PAGE_SIZE;
   const activity = useApiQuery(() => api.listActivity({ offset, count: PAGE_SIZE }), [api, offset]);
-  if (activity.error) return <ErrorNotice error={activity.error} title="Could not read the activity log" />;
   const entries = activity.data?.entries ?? [];
   const total = activity.data?.total ?? 0;
   return (
     <Stack gap="sm">
+      <LoadError query={activity} title="Could not read the activity log" />
       <Paper withBorder radius="md">
-        {activity.loading && !activity.data ? (
-          <TableSkeleton />
+        {!activity.data ? (
+          !activity.error && <TableSkeleton />
         ) : entries.length === 0 ? (
           <Text p="xl" ta="center" data-testid="empty-state">
             No changes yet. Changes you make in the console will be listed here.

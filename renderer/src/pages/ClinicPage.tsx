@@ -7,7 +7,7 @@ import { useApiQuery } from '../api/use-api-query';
 import { ClinicCliniciansTab } from '../clinics/ClinicCliniciansTab';
 import { ClinicHeader } from '../clinics/ClinicHeader';
 import { ClinicPatientsTab } from '../clinics/ClinicPatientsTab';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 
 export function ClinicPage() {
@@ -29,7 +29,7 @@ function ClinicDetail({ clinicId, canChange, notice }: { clinicId: string; canCh
   const [clinic, setClinic] = useState<ClinicView | null>(null);
   useEffect(() => setClinic(loaded.data), [loaded.data]);
 
-  if (loaded.error) return <ErrorNotice error={loaded.error} title="Could not open this clinic" />;
+  if (loaded.error && !clinic) return <LoadError query={loaded} title="Could not open this clinic" />;
   if (!clinic) return <Skeleton h={60} />;
   const patientCount = patientTotal.data?.total ?? null;
   return (
@@ -41,6 +41,7 @@ function ClinicDetail({ clinicId, canChange, notice }: { clinicId: string; canCh
         <Text size="sm">{clinic.name}</Text>
       </Breadcrumbs>
       {notice}
+      <LoadError query={loaded} title="Could not read this clinic again" />
       <ClinicHeader clinic={clinic} canChange={canChange} onChanged={setClinic} />
       <Tabs defaultValue="patients" keepMounted={false}>
         <Tabs.List>

@@ -6,7 +6,7 @@ import type { ClinicTag, ClinicianDetail } from '../../../preload/api/schemas/en
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { useChange } from '../api/use-change';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { ClinicsEditor } from '../people/ClinicsEditor';
@@ -36,10 +36,10 @@ function ClinicianDetailView({ practitionerId, session }: { practitionerId: stri
   const { summaryOf, reload: reloadClinics } = useClinicSummaries();
   const clinician = updated ?? query.data;
 
-  if (query.error) {
+  if (query.error && !clinician) {
     return (
       <Stack gap="sm">
-        <ErrorNotice error={query.error} title="Could not open this clinician" />
+        <LoadError query={query} title="Could not open this clinician" />
         <Anchor component={Link} to="/clinicians" size="sm">
           Back to Clinicians
         </Anchor>
@@ -88,6 +88,7 @@ function ClinicianDetailView({ practitionerId, session }: { practitionerId: stri
       <InvitationNotSent clinician={clinician} canSend={session.isProjectAdmin} onSent={setUpdated} />
       <MissingBasePolicyWarning signIn={clinician.signIn} />
       <AdminRequiredNotice session={session} />
+      <LoadError query={query} title="Could not read this clinician again" />
       <ClinicsEditor
         clinics={clinician.clinics}
         canEdit={session.isProjectAdmin}

@@ -3,7 +3,7 @@ import { IconFileImport, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { SessionInfo } from '../../../preload/api/schemas/connection';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { ClinicianTable } from '../people/ClinicianTable';
@@ -51,7 +51,7 @@ function ClinicianList({ session }: { session: SessionInfo }) {
         </Group>
         {inviteButton}
       </Group>
-      {directory.error && <ErrorNotice error={directory.error} title="Could not read the clinicians" />}
+      <LoadError query={directory} title="Could not read the clinicians" />
       {!clinicians ? (
         !directory.error && <TableSkeleton rows={8} />
       ) : clinicians.length === 0 && !directory.searched ? (
@@ -71,7 +71,7 @@ function ClinicianList({ session }: { session: SessionInfo }) {
       ) : clinicians.length === 0 ? (
         <EmptyState message={`No clinician matches “${directory.searched}”. Check the spelling.`} />
       ) : (
-        <ClinicianTable clinicians={clinicians} busy={directory.loading} />
+        <ClinicianTable clinicians={clinicians} busy={directory.loading || directory.stale} />
       )}
       <Modal opened={inviting} onClose={() => setInviting(false)} title="Invite a clinician" size="lg">
         {inviting && (

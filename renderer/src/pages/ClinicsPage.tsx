@@ -8,7 +8,7 @@ import { useApiQuery } from '../api/use-api-query';
 import { NewClinicForm } from '../clinics/NewClinicForm';
 import { duplicateNameIds } from '../clinics/duplicate-names';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { SearchBox } from '../components/SearchBox';
 import { SortableTh, useSortedRows } from '../components/SortableTh';
 import { TableSkeleton } from '../components/TableSkeleton';
@@ -74,7 +74,7 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
           </Button>
         )}
       </Group>
-      {clinics.error && <ErrorNotice error={clinics.error} title="Could not read the clinics" />}
+      <LoadError query={clinics} title="Could not read the clinics" />
       {duplicates.size > 0 && (
         <Alert color="orange" title="Clinics that share a name" data-testid="duplicate-names-notice">
           <Text size="sm">
@@ -84,14 +84,15 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
         </Alert>
       )}
       <Paper withBorder radius="md">
-        {clinics.loading && !clinics.data ? (
-          <TableSkeleton />
+        {!clinics.data ? (
+          // Skeletons while loading; nothing (the error says why) after a failed first read.
+          !clinics.error && <TableSkeleton />
         ) : shown.length === 0 ? (
           <Text p="xl" ta="center" data-testid="empty-state">
             {filter ? 'No clinic matches this filter.' : 'No clinics yet. Create the first clinic, then enroll clinicians and patients.'}
           </Text>
         ) : (
-          <Table highlightOnHover verticalSpacing="xs" data-testid="clinics-table">
+          <Table highlightOnHover verticalSpacing="xs" data-testid="clinics-table" style={{ opacity: clinics.stale ? 0.55 : 1 }} aria-busy={clinics.loading}>
             <Table.Thead>
               <Table.Tr>
                 <SortableTh column="name" sort={sort} onSort={toggle}>

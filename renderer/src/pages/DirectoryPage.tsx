@@ -1,7 +1,7 @@
 import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { IconFileImport } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { RequireSession } from '../components/RequireSession';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { ClinicianTable } from '../people/ClinicianTable';
@@ -37,7 +37,7 @@ function DirectoryList() {
           </Text>
         )}
       </Group>
-      {directory.error && <ErrorNotice error={directory.error} title="Could not read the directory" />}
+      <LoadError query={directory} title="Could not read the directory" />
       {!clinicians ? (
         !directory.error && <TableSkeleton rows={10} />
       ) : clinicians.length === 0 && !directory.searched ? (
@@ -57,7 +57,7 @@ function DirectoryList() {
       ) : clinicians.length === 0 ? (
         <EmptyState message={`No clinician matches “${directory.searched}”. Check the spelling.`} />
       ) : (
-        <ClinicianTable clinicians={clinicians} dense busy={directory.loading} />
+        <ClinicianTable clinicians={clinicians} dense busy={directory.loading || directory.stale} />
       )}
     </Stack>
   );

@@ -6,7 +6,7 @@ import type { ClinicTag, PatientRow } from '../../../preload/api/schemas/enrollm
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { useChange } from '../api/use-change';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { ClinicsEditor } from '../people/ClinicsEditor';
@@ -38,10 +38,10 @@ function PatientDetail({ patientId, session }: { patientId: string; session: Ses
   const { summaryOf, reload: reloadClinics } = useClinicSummaries();
   const patient = updated ?? query.data;
 
-  if (query.error) {
+  if (query.error && !patient) {
     return (
       <Stack gap="sm">
-        <ErrorNotice error={query.error} title="Could not open this patient" />
+        <LoadError query={query} title="Could not open this patient" />
         <Anchor component={Link} to="/patients" size="sm">
           Back to Patients
         </Anchor>
@@ -89,6 +89,7 @@ function PatientDetail({ patientId, session }: { patientId: string; session: Ses
         ]}
       />
       <AdminRequiredNotice session={session} />
+      <LoadError query={query} title="Could not read this patient again" />
       <ClinicsEditor
         clinics={patient.clinics}
         canEdit={session.isProjectAdmin}

@@ -5,7 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import type { SessionInfo } from '../../../preload/api/schemas/connection';
 import { useApi } from '../api/api-context';
 import { usePagedSearch } from '../api/use-paged-search';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { RowCount } from '../components/RowCount';
 import { PatientTable } from '../people/PatientTable';
@@ -63,7 +63,7 @@ function PatientList({ session }: { session: SessionInfo }) {
         </Group>
         {newPatientButton}
       </Group>
-      {query.error && <ErrorNotice error={query.error} title="Could not read the patients" />}
+      <LoadError query={query} title="Could not read the patients" />
       {!data ? (
         !query.error && <TableSkeleton rows={8} />
       ) : data.total === 0 && !debouncedSearch ? (
@@ -83,7 +83,7 @@ function PatientList({ session }: { session: SessionInfo }) {
       ) : data.patients.length === 0 ? (
         <EmptyState message={`No patient matches “${debouncedSearch}”. Check the spelling, or search by MRN.`} />
       ) : (
-        <PatientTable patients={data.patients} sort={sort} onSort={setSort} busy={query.loading} testId="patients-table" />
+        <PatientTable patients={data.patients} sort={sort} onSort={setSort} busy={query.loading || query.stale} testId="patients-table" />
       )}
       {data && pages > 1 && <Pagination total={pages} value={page} onChange={setPage} size="sm" aria-label="Pages of patients" />}
       {allPages > MAX_PAGES && (

@@ -6,12 +6,14 @@ import { useNavigate } from 'react-router';
 import type { Connection } from '../../../preload/api/schemas/connection';
 import { useApi } from '../api/api-context';
 import { useSession } from '../session/SessionContext';
+import { useConnectionHealth } from '../api/connection-health';
 
 /** Which Medplum project the console works on, who is signed in, and the switcher. */
 export function ConnectionIndicator() {
   const api = useApi();
   const navigate = useNavigate();
   const { session, restoring, setSession } = useSession();
+  const { health } = useConnectionHealth();
   const [others, setOthers] = useState<Connection[]>([]);
   // The other connections are read when the menu opens, so the list is never stale.
   const loadOthers = async () => {
@@ -48,14 +50,26 @@ export function ConnectionIndicator() {
       <Menu.Target>
         <Button variant="subtle" color="gray" rightSection={<IconChevronDown size={14} />} data-testid="connection-indicator">
           <Group gap="xs" wrap="nowrap">
-            {session.isLocalSandbox ? (
+            {session.isLocalSandbox && (
               <Badge color="orange" variant="filled">
                 Local sandbox
               </Badge>
-            ) : (
-              <Badge color="teal" variant="light">
-                Connected
+            )}
+            {/* The connection's true state: a signed-in session whose server is away is not "connected". */}
+            {health === 'reconnecting' ? (
+              <Badge color="orange" variant="light" data-testid="connection-health">
+                Reconnecting…
               </Badge>
+            ) : health === 'offline' ? (
+              <Badge color="red" variant="light" data-testid="connection-health">
+                Offline
+              </Badge>
+            ) : (
+              !session.isLocalSandbox && (
+                <Badge color="teal" variant="light" data-testid="connection-health">
+                  Connected
+                </Badge>
+              )
             )}
             <Stack gap={0} align="flex-start">
               <Text size="sm" fw={500} lh={1.2}>

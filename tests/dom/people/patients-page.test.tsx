@@ -51,7 +51,7 @@ describe('patients list', () => {
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create patient' }));
     // It opens the new patient's page.
-    expect(await screen.findByRole('heading', { name: 'Jane Doe', level: 2 })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Jane Doe', level: 2 }, { timeout: 5000 })).toBeInTheDocument();
     expect(await screen.findByText(/Jane Doe was created and belongs to Uptown Clinic/)).toBeInTheDocument();
 
     const [found] = await admin.searchResources('Patient', { identifier: 'https://mso.example/mrn|MRN-1001' }, { cache: 'no-cache' });
