@@ -22,6 +22,15 @@ function isInside(child: string, parent: string | undefined, pathApi: typeof pat
   return relative !== '' && !relative.startsWith('..') && !pathApi.isAbsolute(relative);
 }
 
+/**
+ * NSIS puts its uninstaller beside the executable; the MSI does not (Windows Installer keeps
+ * its own). So on Windows a missing uninstaller means the copy came from the MSI.
+ */
+export function isMsiInstall(facts: { platform: NodeJS.Platform; exePath: string; productName: string; exists: (file: string) => boolean }): boolean {
+  if (facts.platform !== 'win32') return false;
+  return !facts.exists(path.win32.join(path.win32.dirname(facts.exePath), `Uninstall ${facts.productName}.exe`));
+}
+
 export function detectInstallScope(facts: InstallFacts): InstallScope {
   const { platform, exePath, env } = facts;
   if (platform === 'win32') {

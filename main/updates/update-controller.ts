@@ -75,7 +75,8 @@ export function summarizeUpdate(info: UpdateInfoLike): UpdateSummary {
 }
 
 export function createUpdateController(deps: {
-  updater: () => UpdaterLike;
+  /** Called once, and only when updates are on. */
+  updater: () => UpdaterLike | Promise<UpdaterLike>;
   policy: UpdatePolicy;
   prompts: UpdatePrompts;
   logger: Logger;
@@ -92,15 +93,16 @@ export function createUpdateController(deps: {
   let updater: UpdaterLike | null = null;
 
   // The updater is only created when updates are on: with them off, nothing reaches the network.
-  const configured = (): UpdaterLike => {
+  const configured = async (): Promise<UpdaterLike> => {
     if (updater) return updater;
     if (!policy.enabled) throw new Error('updates are off');
-    updater = deps.updater();
-    updater.autoDownload = false;
-    updater.autoInstallOnAppQuit = policy.installOnQuit;
-    updater.allowDowngrade = false;
-    if (policy.feedUrl) updater.setFeedURL({ provider: 'generic', url: policy.feedUrl });
-    return updater;
+    const created = await deps.updater();
+    created.autoDownload = false;
+    created.autoInstallOnAppQuit = policy.installOnQuit;
+    created.allowDowngrade = false;
+    if (policy.feedUrl) created.setFeedURL({ provider: 'generic', url: policy.feedUrl });
+    updater = created;
+    return created;
   };
 
   const askToRestart = async (update: UpdateSummary) => {
@@ -108,7 +110,7 @@ export function createUpdateController(deps: {
     const now = await prompts.confirmRestart(update, { installOnQuit: policy.installOnQuit });
     logger.info('update.restart-answer', { version: update.version, now });
     // Never silent: the installer shows its window (and, per machine, the administrator prompt).
-    if (now) configured().quitAndInstall(false, true);
+    if (now) (await configured()).quitAndInstall(false, true);
   };
 
   const checkNow = async (options: { userAsked?: boolean } = {}): Promise<UpdateStatus> => {
@@ -120,7 +122,7 @@ export function createUpdateController(deps: {
     }
     status = { state: 'checking' };
     try {
-      const result = await configured().checkForUpdates();
+      const result = await (await configured()).checkForUpdates();
       if (!result?.isUpdateAvailable) {
         status = { state: 'idle' };
         return status;
@@ -132,7 +134,7 @@ export function createUpdateController(deps: {
         return status;
       }
       status = { state: 'downloading', version: update.version };
-      await configured().downloadUpdate();
+      await (await configured()).downloadUpdate();
       ready = update;
       status = { state: 'ready', version: update.version };
       logger.info('update.downloaded', { version: update.version });

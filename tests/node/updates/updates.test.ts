@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LogRecord, createLogger } from '../../../main/logging/logger';
-import { detectInstallScope } from '../../../main/updates/install-scope';
+import { detectInstallScope, isMsiInstall } from '../../../main/updates/install-scope';
 import { type UpdateInfoLike, type UpdatePrompts, type UpdaterLike, createUpdateController, summarizeUpdate } from '../../../main/updates/update-controller';
 import { type UpdatePolicy, decideUpdatePolicy } from '../../../main/updates/update-policy';
 
@@ -57,6 +57,16 @@ describe('update policy', () => {
   it('is off when IT turns updates off, whatever else is true', () => {
     const policy = decideUpdatePolicy({ packaged: true, updates: { enabled: false, url: 'https://updates.example/' }, installScope: 'per-user', hasBuiltInFeed: true });
     expect(policy).toEqual({ enabled: false, reason: expect.stringContaining('turned off by your IT team') });
+  });
+
+  it('is off for a copy installed from the MSI, which IT updates with the next MSI', () => {
+    const exePath = 'C:\\Program Files\\MSO Admin Console\\MSO Admin Console.exe';
+    const msi = isMsiInstall({ platform: 'win32', exePath, productName: 'MSO Admin Console', exists: () => false });
+    const nsis = isMsiInstall({ platform: 'win32', exePath, productName: 'MSO Admin Console', exists: (file) => file === 'C:\\Program Files\\MSO Admin Console\\Uninstall MSO Admin Console.exe' });
+    expect([msi, nsis]).toEqual([true, false]);
+    expect(isMsiInstall({ platform: 'linux', exePath: '/opt/x/y', productName: 'MSO Admin Console', exists: () => false })).toBe(false);
+    const policy = decideUpdatePolicy({ packaged: true, updates: on, installScope: 'per-machine', hasBuiltInFeed: true, installedFromMsi: msi });
+    expect(policy).toEqual({ enabled: false, reason: expect.stringContaining('next MSI') });
   });
 
   it('is off in a development build and in a build without a feed', () => {
