@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type BrowserWindow, app, dialog } from 'electron';
 import type { ManagedConfig } from '../config/managed-config-schema';
 import type { Logger } from '../logging/logger';
-import { detectInstallScope, type InstallScope, isMsiInstall } from '../updates/install-scope';
+import { detectInstallScope, type InstallScope, selfUpdateBlocker } from '../updates/install-scope';
 import { type UpdateController, type UpdatePrompts, type UpdateSummary, type UpdaterLike, createUpdateController } from '../updates/update-controller';
 import { decideUpdatePolicy } from '../updates/update-policy';
 
@@ -69,7 +69,14 @@ export function startUpdates(options: { updates: ManagedConfig['updates']; logge
     updates: options.updates,
     installScope,
     hasBuiltInFeed: typeof process.resourcesPath === 'string' && existsSync(path.join(process.resourcesPath, 'app-update.yml')),
-    installedFromMsi: isMsiInstall({ platform: process.platform, exePath: app.getPath('exe'), productName: 'MSO Admin Console', exists: existsSync }),
+    selfUpdateBlocker: selfUpdateBlocker({
+      platform: process.platform,
+      exePath: app.getPath('exe'),
+      productName: 'MSO Admin Console',
+      env: process.env,
+      resourcesPath: process.resourcesPath ?? '',
+      exists: existsSync,
+    }),
   });
   options.logger.info('update.policy', { enabled: policy.enabled, installScope, ...(policy.enabled ? {} : { reason: policy.reason }) });
   const controller = createUpdateController({

@@ -31,6 +31,27 @@ export function isMsiInstall(facts: { platform: NodeJS.Platform; exePath: string
   return !facts.exists(path.win32.join(path.win32.dirname(facts.exePath), `Uninstall ${facts.productName}.exe`));
 }
 
+/**
+ * Why this copy cannot update itself, or null when electron-updater can: the MSI (its updater
+ * installs NSIS builds, which would put a second copy beside the MSI's) and the tar.gz (no
+ * installer at all; electron-updater recognises the AppImage and the deb by APPIMAGE and
+ * resources/package-type).
+ */
+export function selfUpdateBlocker(facts: {
+  platform: NodeJS.Platform;
+  exePath: string;
+  productName: string;
+  env: Record<string, string | undefined>;
+  resourcesPath: string;
+  exists: (file: string) => boolean;
+}): string | null {
+  if (isMsiInstall(facts)) return 'This copy was installed from the MSI; your IT team updates it by deploying the next MSI.';
+  if (facts.platform === 'linux' && !facts.env.APPIMAGE && !facts.exists(path.posix.join(facts.resourcesPath, 'package-type'))) {
+    return 'This copy was unpacked from the tar.gz; install the new tar.gz, the deb or the AppImage to update it.';
+  }
+  return null;
+}
+
 export function detectInstallScope(facts: InstallFacts): InstallScope {
   const { platform, exePath, env } = facts;
   if (platform === 'win32') {

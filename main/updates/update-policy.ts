@@ -29,15 +29,12 @@ export function decideUpdatePolicy(facts: {
   installScope: InstallScope;
   /** Whether the build carries a feed (app-update.yml in its resources). */
   hasBuiltInFeed: boolean;
-  /**
-   * Installed from the MSI: electron-updater can only install NSIS updates, which would put a
-   * second copy beside the MSI's. IT updates these by deploying the next MSI.
-   */
-  installedFromMsi?: boolean;
+  /** Why this kind of install cannot update itself (install-scope.ts: selfUpdateBlocker). */
+  selfUpdateBlocker?: string | null;
 }): UpdatePolicy {
   if (!facts.updates.enabled) return { enabled: false, reason: 'Updates are turned off by your IT team (managed configuration).' };
   if (!facts.packaged) return { enabled: false, reason: 'This is a development build; it is not updated.' };
-  if (facts.installedFromMsi) return { enabled: false, reason: 'This copy was installed from the MSI; your IT team updates it by deploying the next MSI.' };
+  if (facts.selfUpdateBlocker) return { enabled: false, reason: facts.selfUpdateBlocker };
   const feedUrl = facts.updates.url ?? null;
   if (!feedUrl && !facts.hasBuiltInFeed) return { enabled: false, reason: 'This build has no update feed.' };
   const perMachine = facts.installScope === 'per-machine';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LogRecord, createLogger } from '../../../main/logging/logger';
-import { detectInstallScope, isMsiInstall } from '../../../main/updates/install-scope';
+import { detectInstallScope, isMsiInstall, selfUpdateBlocker } from '../../../main/updates/install-scope';
 import { type UpdateInfoLike, type UpdatePrompts, type UpdaterLike, createUpdateController, summarizeUpdate } from '../../../main/updates/update-controller';
 import { type UpdatePolicy, decideUpdatePolicy } from '../../../main/updates/update-policy';
 
@@ -65,8 +65,16 @@ describe('update policy', () => {
     const nsis = isMsiInstall({ platform: 'win32', exePath, productName: 'MSO Admin Console', exists: (file) => file === 'C:\\Program Files\\MSO Admin Console\\Uninstall MSO Admin Console.exe' });
     expect([msi, nsis]).toEqual([true, false]);
     expect(isMsiInstall({ platform: 'linux', exePath: '/opt/x/y', productName: 'MSO Admin Console', exists: () => false })).toBe(false);
-    const policy = decideUpdatePolicy({ packaged: true, updates: on, installScope: 'per-machine', hasBuiltInFeed: true, installedFromMsi: msi });
+    const blocker = selfUpdateBlocker({ platform: 'win32', exePath, productName: 'MSO Admin Console', env: {}, resourcesPath: 'C:\\x', exists: () => false });
+    const policy = decideUpdatePolicy({ packaged: true, updates: on, installScope: 'per-machine', hasBuiltInFeed: true, selfUpdateBlocker: blocker });
     expect(policy).toEqual({ enabled: false, reason: expect.stringContaining('next MSI') });
+  });
+
+  it('is off for a tar.gz copy; the AppImage and the deb can update themselves', () => {
+    const linux = { platform: 'linux' as const, exePath: '/opt/mso/mso-admin-console', productName: 'MSO Admin Console', resourcesPath: '/opt/mso/resources' };
+    expect(selfUpdateBlocker({ ...linux, env: {}, exists: () => false })).toMatch(/tar\.gz/);
+    expect(selfUpdateBlocker({ ...linux, env: {}, exists: (file) => file === '/opt/mso/resources/package-type' })).toBeNull();
+    expect(selfUpdateBlocker({ ...linux, env: { APPIMAGE: '/home/ana/MSO.AppImage' }, exists: () => false })).toBeNull();
   });
 
   it('is off in a development build and in a build without a feed', () => {
