@@ -1,4 +1,4 @@
-import { accepted, getStatus, isOk, isResource } from '@medplum/core';
+import { accepted, getStatus, isOk, isResource, OperationOutcomeError, validationError } from '@medplum/core';
 import type { FhirRepository, FhirRequest, FhirResponse, HttpMethod } from '@medplum/fhir-router';
 import type { AsyncJob, Bundle, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
 import { DerivedAccountsRepository, stripExtendedMeta, wantsExtendedMode } from './extended-mode';
@@ -43,6 +43,10 @@ export async function handleFhirRoute(ctx: ServerContext, req: HttpRequest): Pro
     return true;
   }
 
+  if (req.method === 'GET' && fhirPath === '_history') {
+    // Medplum has no system-level history: it reads `_history` as a resource type.
+    throw new OperationOutcomeError(validationError('Unknown resource type'));
+  }
   const clientRepo = clientWriteRepository(req, session, repo);
   const everything = matchPath('Patient/:id/$everything', fhirPath);
   if (everything && (req.method === 'GET' || req.method === 'POST')) {

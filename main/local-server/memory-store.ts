@@ -1,5 +1,5 @@
 import type { WithId } from '@medplum/core';
-import { deepClone } from '@medplum/core';
+import { deepClone, gone, notFound, OperationOutcomeError } from '@medplum/core';
 import type { CreateResourceOptions, DeleteResourceOptions, ReadHistoryOptions } from '@medplum/fhir-router';
 import { getExtraEntries, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
@@ -65,8 +65,37 @@ export class LocalMemoryStore extends MemoryRepository {
   }
 
   override async deleteResource(resourceType: string, id: string, options?: DeleteResourceOptions): Promise<void> {
+    if (this.isDeleted(resourceType, id)) {
+      return; // As on Medplum: deleting a deleted resource succeeds and changes nothing.
+    }
     await super.deleteResource(resourceType, id, options);
     this.notifyChange();
+  }
+
+  /**
+   * Deleted: gone from the current resources, its versions still in the history (MemoryRepository
+   * keeps them). Medplum then answers a read with 410 Gone, and vread and history still work.
+   */
+  isDeleted(resourceType: string, id: string): boolean {
+    return !this.internals.resources.get(resourceType)?.has(id) && !!this.internals.history.get(resourceType)?.get(id)?.length;
+  }
+
+  override async readResource<T extends Resource>(resourceType: string, id: string): Promise<WithId<T>> {
+    if (this.isDeleted(resourceType, id)) {
+      throw new OperationOutcomeError(gone);
+    }
+    return (await super.readResource<T>(resourceType, id)) as WithId<T>;
+  }
+
+  override async readVersion<T extends Resource>(resourceType: string, id: string, versionId: string): Promise<WithId<T>> {
+    if (!this.isDeleted(resourceType, id)) {
+      return (await super.readVersion<T>(resourceType, id, versionId)) as WithId<T>;
+    }
+    const version = this.internals.history.get(resourceType)?.get(id)?.find((r) => r.meta?.versionId === versionId);
+    if (!version) {
+      throw new OperationOutcomeError(notFound);
+    }
+    return deepClone(version) as WithId<T>;
   }
 
   override async expungeResources(resourceType: string, ids: string[]): Promise<void> {
@@ -103,7 +132,9 @@ export class LocalMemoryStore extends MemoryRepository {
     id: string,
     options?: ReadHistoryOptions
   ): Promise<Bundle<WithId<T>>> {
-    await this.readResource(resourceType, id);
+    if (!this.isDeleted(resourceType, id)) {
+      await this.readResource(resourceType, id);
+    }
     const versions = [...(this.internals.history.get(resourceType)?.get(id) ?? [])].reverse();
     const offset = options?.offset ?? 0;
     const page = versions.slice(offset, options?.limit === undefined ? undefined : offset + options.limit);

@@ -1,5 +1,5 @@
 import type { Operation, SearchRequest, WithId } from '@medplum/core';
-import { badRequest, isNotFound, normalizeOperationOutcome, OperationOutcomeError, preconditionFailed } from '@medplum/core';
+import { badRequest, isGone, isNotFound, OperationOutcomeError, preconditionFailed } from '@medplum/core';
 import type {
   CreateResourceOptions,
   DeleteResourceOptions,
@@ -248,7 +248,8 @@ export class AccountsRepository extends FhirRepository {
     try {
       return await this.readResource<T>(resourceType, id);
     } catch (err) {
-      if (err instanceof OperationOutcomeError && isNotFound(normalizeOperationOutcome(err))) {
+      // A deleted resource (410) is as absent as one never made: a PUT then recreates it.
+      if (err instanceof OperationOutcomeError && (isNotFound(err.outcome) || isGone(err.outcome))) {
         return undefined;
       }
       throw err;
