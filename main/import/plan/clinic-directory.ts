@@ -6,6 +6,7 @@
 import type { Organization } from '@medplum/fhirtypes';
 import { type ClinicReference, clinicNameKey } from '../../../preload/api/roster/rules';
 import { searchAll } from '../../engines/all-pages';
+import { withRetries } from '../apply/with-retries';
 import type { EngineContext } from '../../engines/engine-context';
 
 export interface ClinicEntry {
@@ -40,7 +41,7 @@ export class ClinicDirectory {
   }
 
   static async load(ctx: EngineContext): Promise<ClinicDirectory> {
-    return new ClinicDirectory(await searchAll(ctx.client, 'Organization', {}, 'read the clinics', ctx.pageSize));
+    return new ClinicDirectory(await withRetries(() => searchAll(ctx.client, 'Organization', {}, 'read the clinics', ctx.pageSize)));
   }
 
   resolve(reference: ClinicReference): ClinicMatch {

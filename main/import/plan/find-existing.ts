@@ -6,6 +6,7 @@
 import type { WithId } from '@medplum/core';
 import type { Patient, Practitioner, ProjectMembership } from '@medplum/fhirtypes';
 import { searchAll } from '../../engines/all-pages';
+import { withRetries } from '../apply/with-retries';
 import { NPI_SYSTEM } from '../../engines/clinicians';
 import type { EngineContext } from '../../engines/engine-context';
 import { escapedToken, identifierListQuery, tokenListQuery } from '../../engines/identifier-query';
@@ -32,7 +33,7 @@ export async function findPatientsByMrn(ctx: EngineContext, mrns: readonly { sys
   const found = new Map<string, WithId<Patient>[]>();
   const wanted = new Set(mrns.map((mrn) => mrnKey(mrn.system, mrn.value)));
   for (const chunk of chunks(mrns)) {
-    const patients = await searchAll(ctx.client, 'Patient', queryOf(identifierListQuery(chunk)), 'look up the roster’s patients', ctx.pageSize);
+    const patients = await withRetries(() => searchAll(ctx.client, 'Patient', queryOf(identifierListQuery(chunk)), 'look up the roster’s patients', ctx.pageSize));
     for (const patient of patients) {
       for (const identifier of patient.identifier ?? []) {
         const key = mrnKey(identifier.system ?? '', identifier.value ?? '');
@@ -70,7 +71,7 @@ export async function findPractitioners(ctx: EngineContext, npis: readonly strin
   const wantedNpis = new Set(npis);
   for (const chunk of chunks(npis)) {
     const query = identifierListQuery(chunk.map((value) => ({ system: NPI_SYSTEM, value })));
-    for (const practitioner of await searchAll(ctx.client, 'Practitioner', queryOf(query), 'look up the roster’s clinicians', ctx.pageSize)) {
+    for (const practitioner of await withRetries(() => searchAll(ctx.client, 'Practitioner', queryOf(query), 'look up the roster’s clinicians', ctx.pageSize))) {
       for (const identifier of practitioner.identifier ?? []) {
         if (identifier.system === NPI_SYSTEM && identifier.value && wantedNpis.has(identifier.value)) add(byNpi, identifier.value, practitioner);
       }
@@ -79,14 +80,14 @@ export async function findPractitioners(ctx: EngineContext, npis: readonly strin
   const wantedEmails = new Set(emails);
   for (const chunk of chunks(emails)) {
     const query = tokenListQuery('email', chunk.map(escapedToken));
-    for (const practitioner of await searchAll(ctx.client, 'Practitioner', queryOf(query), 'look up the roster’s clinicians', ctx.pageSize)) {
+    for (const practitioner of await withRetries(() => searchAll(ctx.client, 'Practitioner', queryOf(query), 'look up the roster’s clinicians', ctx.pageSize))) {
       for (const email of emailsOf(practitioner)) if (wantedEmails.has(email)) add(byEmail, email, practitioner);
     }
   }
   const memberships = new Map<string, WithId<ProjectMembership>[]>();
   for (const chunk of chunks([...all.keys()])) {
     const query = tokenListQuery('profile', chunk.map((id) => `Practitioner/${id}`));
-    for (const membership of await searchAll(ctx.client, 'ProjectMembership', queryOf(query), 'read the clinicians’ memberships', ctx.pageSize)) {
+    for (const membership of await withRetries(() => searchAll(ctx.client, 'ProjectMembership', queryOf(query), 'read the clinicians’ memberships', ctx.pageSize))) {
       const profile = membership.profile?.reference ?? '';
       // The search narrows; the profile and project are checked here.
       if (!profile.startsWith('Practitioner/') || membership.project?.reference !== `Project/${ctx.projectId}`) continue;

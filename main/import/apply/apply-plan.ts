@@ -1,0 +1,159 @@
+/**
+ * Applies a dry run's plan: missing clinics first, then new patients in batch bundles, then the
+ * changes of existing people through the enrollment engine's concurrency-safe writes (the same
+ * code the screens use, so no membership is ever left granting the whole project), a few at once.
+ * Every person's outcome goes to the journal; progress is reported per person.
+ */
+import type { Consent, Patient, Reference } from '@medplum/fhirtypes';
+import { changeClinicianClinics, createClinician } from '../../engines/clinicians';
+import { createClinic } from '../../engines/clinics';
+import type { EngineContext } from '../../engines/engine-context';
+import { changePatientClinics, grantConsent, revokeConsent } from '../../engines/patients';
+import { updateWithRetry } from '../../engines/update-with-retry';
+import { AppError } from '../../ipc/app-error';
+import { ClinicDirectory } from '../plan/clinic-directory';
+import type { ImportPlan, PlannedPerson } from '../plan/import-plan';
+import type { PatientRosterRow, PractitionerRosterRow } from '../roster/roster-rows';
+import { type PersonOutcome, createPatients } from './create-patients';
+import { type ImportJournal, personDigest } from './import-journal';
+import { QuotaPacer } from './quota-pacer';
+import { runPool } from './run-pool';
+import { withRetries } from './with-retries';
+
+export interface ApplyOptions {
+  readonly journal: ImportJournal;
+  readonly sendInvites: boolean;
+  readonly updateDemographics: boolean;
+  readonly consent?: Reference<Consent>;
+  readonly signal?: AbortSignal;
+  /** Changes of existing people in flight at once. */
+  readonly concurrency?: number;
+  readonly onProgress?: (progress: ApplyProgress) => void;
+  readonly pacer?: QuotaPacer;
+}
+
+export interface ApplyProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly failed: number;
+  readonly pointsLeft: number | undefined;
+}
+
+export interface ApplyResult {
+  readonly created: number;
+  readonly changed: number;
+  readonly failed: readonly { readonly lines: readonly number[]; readonly reason: string }[];
+  readonly clinicsCreated: number;
+  readonly cancelled: boolean;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  return 'The server refused this change; run the import again, or see Activity.';
+}
+
+export async function applyPlan(ctx: EngineContext, plan: ImportPlan, options: ApplyOptions): Promise<ApplyResult> {
+  const pacer = options.pacer ?? new QuotaPacer(ctx.client);
+  const work = plan.people.filter((person) => person.action !== 'unchanged');
+  const total = work.length;
+  let done = 0;
+  let created = 0;
+  let changed = 0;
+  const failed: { lines: readonly number[]; reason: string }[] = [];
+  const report = () => options.onProgress?.({ done, total, failed: failed.length, pointsLeft: pacer.state().pointsLeft });
+  const record = async (outcome: PersonOutcome, kind: 'create' | 'change') => {
+    done++;
+    if (outcome.ok) {
+      if (kind === 'create') created++;
+      else changed++;
+    } else {
+      failed.push({ lines: outcome.person.lines, reason: outcome.reason ?? 'failed' });
+    }
+    await options.journal.append({ t: 'person', person: personDigest(outcome.person.key), result: outcome.ok ? 'ok' : 'failed', ...(outcome.reason ? { reason: outcome.reason } : {}) });
+    report();
+  };
+  report();
+
+  // Clinics this import creates, once each; a clinic made by an earlier, interrupted run is found by name.
+  const clinicIds = new Map<string, string>();
+  let clinicsCreated = 0;
+  if (plan.clinicsToCreate.length) {
+    const directory = await ClinicDirectory.load(ctx);
+    for (const name of plan.clinicsToCreate) {
+      options.signal?.throwIfAborted();
+      const match = directory.resolve({ kind: 'name', name });
+      const id = 'found' in match ? match.found.id : (await withRetries(() => createClinic(ctx, { name }), options.signal)).id;
+      if (!('found' in match)) clinicsCreated++;
+      clinicIds.set(directory.planned(name).id, id);
+    }
+  }
+  const realIds = (ids: readonly string[]) => ids.map((id) => clinicIds.get(id) ?? id);
+
+  const cancelled = () => options.signal?.aborted === true;
+  try {
+    const newPatients = work.filter((person) => person.kind === 'patients' && person.action === 'create');
+    await createPatients(ctx, newPatients, { clinicIds, ...(options.consent ? { consent: options.consent } : {}), journal: options.journal, pacer, ...(options.signal ? { signal: options.signal } : {}) }, async (outcomes) => {
+      for (const outcome of outcomes) await record(outcome, 'create');
+    });
+    const others = work.filter((person) => !(person.kind === 'patients' && person.action === 'create'));
+    // Invitations one at a time: a real Medplum answers invitations sent at once with conflicts
+    // (they update shared records); changes of existing people run a few at once.
+    const invitations = others.filter((person) => person.kind === 'practitioners' && person.action === 'create');
+    const changes = others.filter((person) => !invitations.includes(person));
+    const applyOne = async (person: PlannedPerson) => {
+      try {
+        await withRetries(() => applyPerson(ctx, person, realIds, options), options.signal);
+        await record({ person, ok: true }, person.action === 'create' ? 'create' : 'change');
+      } catch (error) {
+        if (cancelled()) return;
+        await record({ person, ok: false, reason: reasonOf(error) }, 'change');
+      }
+    };
+    await runPool(invitations, 1, applyOne, options.signal);
+    await runPool(changes, options.concurrency ?? 4, applyOne, options.signal);
+  } catch (error) {
+    if (!cancelled()) throw error;
+  }
+  return { created, changed, failed, clinicsCreated, cancelled: cancelled() };
+}
+
+async function applyPerson(ctx: EngineContext, person: PlannedPerson, realIds: (ids: readonly string[]) => string[], options: ApplyOptions): Promise<void> {
+  if (person.kind === 'practitioners') {
+    const row = person.row as PractitionerRosterRow;
+    if (person.action === 'create') {
+      await createClinician(ctx, {
+        firstName: row.givenName,
+        lastName: row.familyName,
+        email: row.email,
+        ...(row.npi ? { npi: row.npi } : {}),
+        clinicIds: realIds(person.add),
+        sendEmail: options.sendInvites,
+      });
+      return;
+    }
+    await changeClinicianClinics(ctx, person.existingId as string, { enroll: realIds(person.add), unenroll: realIds(person.remove) });
+    return;
+  }
+  const patientId = person.existingId as string;
+  if (person.add.length || person.remove.length) {
+    await changePatientClinics(ctx, patientId, { enroll: realIds(person.add), unenroll: realIds(person.remove) });
+  }
+  if (person.consent && options.consent) {
+    await (person.consent === 'grant' ? grantConsent : revokeConsent)(ctx, patientId, options.consent);
+  }
+  if (options.updateDemographics && person.differingColumns.length) {
+    const row = person.row as PatientRosterRow;
+    await updateWithRetry<Patient>(
+      ctx.client,
+      'Patient',
+      patientId,
+      (current) => ({
+        ...current,
+        name: [{ ...(current.name?.[0] ?? {}), given: row.givenName.split(/\s+/), family: row.familyName }, ...(current.name?.slice(1) ?? [])],
+        birthDate: row.birthDate,
+        ...(row.gender ? { gender: row.gender } : {}),
+      }),
+      'update the patient’s details',
+    );
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * One import, from file to server, callable without a window (the app's job and `mso-admin
+ * import` both run it): plan against the server as it is now, then apply, with a journal on disk.
+ * Resuming is running it again with the same journal: the plan is made again from the server's
+ * state (so what landed is not redone), and people whose batch never got an answer are created
+ * conditionally (so nobody is created twice).
+ */
+import { readFile } from 'node:fs/promises';
+import type { Consent, Reference } from '@medplum/fhirtypes';
+import type { RosterKind } from '../../preload/api/roster/columns';
+import type { EngineContext } from '../engines/engine-context';
+import { AppError } from '../ipc/app-error';
+import { type ApplyProgress, type ApplyResult, applyPlan } from './apply/apply-plan';
+import { ImportJournal, fileDigest } from './apply/import-journal';
+import type { ImportOptions, ImportPlan } from './plan/import-plan';
+import { planRoster } from './plan/plan-roster';
+
+export interface RunImportRequest {
+  readonly filePath: string;
+  readonly kind?: RosterKind;
+  readonly options: ImportOptions;
+  readonly journalPath: string;
+  readonly today: string;
+  readonly consent?: Reference<Consent>;
+  readonly signal?: AbortSignal;
+  readonly onPhase?: (phase: 'planning' | 'applying') => void;
+  readonly onProgress?: (progress: ApplyProgress) => void;
+  /** Plan only: nothing is written, no journal is kept. */
+  readonly dryRun?: boolean;
+}
+
+export interface RunImportResult {
+  readonly plan: ImportPlan;
+  readonly applied?: ApplyResult;
+  readonly resumed: boolean;
+}
+
+export async function runImport(ctx: EngineContext, request: RunImportRequest): Promise<RunImportResult> {
+  const bytes = await readFile(request.filePath);
+  const file = () => (async function* () {
+    yield bytes;
+  })();
+  request.onPhase?.('planning');
+  const plan = await planRoster(ctx, {
+    file,
+    ...(request.kind ? { kind: request.kind } : {}),
+    options: request.options,
+    today: request.today,
+    ...(request.consent ? { consent: request.consent } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
+  if (request.dryRun || plan.blocked || !plan.kind) return { plan, resumed: false };
+
+  const journal = await ImportJournal.open(request.journalPath);
+  const digest = fileDigest(bytes);
+  const started = journal.started();
+  if (started && started.file !== digest) {
+    throw new AppError('conflict', 'This import’s journal belongs to another file (or the file changed since). Resume with the same file, or start a new import.');
+  }
+  if (!started) await journal.append({ t: 'start', file: digest, kind: plan.kind, at: new Date().toISOString() });
+  request.onPhase?.('applying');
+  const applied = await applyPlan(ctx, plan, {
+    journal,
+    sendInvites: request.options.sendInvites,
+    updateDemographics: request.options.updateDemographics,
+    ...(request.consent ? { consent: request.consent } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+  });
+  await journal.append({ t: 'end', at: new Date().toISOString(), cancelled: applied.cancelled });
+  return { plan, applied, resumed: started !== undefined };
+}

@@ -1,0 +1,96 @@
+/**
+ * An import that is cancelled part-way and resumed, and one that meets a flaky server (10% 500s,
+ * 5% 429s, 2% dropped connections, injected by the local server), both end with exactly what one
+ * clean run writes: every patient once, in exactly the file's clinics.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { MedplumClient } from '@medplum/core';
+import type { Patient } from '@medplum/fhirtypes';
+import { afterAll, describe, expect, it } from 'vitest';
+import { withRetries } from '../../../main/import/apply/with-retries';
+import type { ImportOptions } from '../../../main/import/plan/import-plan';
+import { runImport } from '../../../main/import/run-import';
+import { type TestBackend, startTestBackend } from '../../support/backend';
+import { engineContext } from '../../support/engine';
+import { signInAsAdmin } from '../../support/local-server';
+
+const TODAY = '2026-12-01';
+const OPTIONS: ImportOptions = { createMissingClinics: true, updateDemographics: false, sendInvites: false, strict: false };
+const dir = mkdtempSync(path.join(tmpdir(), 'mso-resume-'));
+const backends: TestBackend[] = [];
+afterAll(async () => {
+  await Promise.all(backends.map((backend) => backend.stop()));
+});
+
+function roster(name: string, count: number): { file: string; expected: Map<string, string[]> } {
+  const rows = ['mrn,given_name,family_name,birth_date,clinics'];
+  const expected = new Map<string, string[]>();
+  for (let index = 0; index < count; index++) {
+    const clinics = index % 2 ? ['Resume A', 'Resume B'] : ['Resume B'];
+    expected.set(`RS-${index}`, clinics.sort());
+    rows.push(`RS-${index},Given${index},Family${index},1990-02-03,${clinics.join(';')}`);
+  }
+  const file = path.join(dir, name);
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  return { file, expected };
+}
+
+/** Every patient of the project with the names of its clinics, read past any injected fault. */
+async function serverState(admin: MedplumClient): Promise<Map<string, string[]>> {
+  const read = <T,>(work: () => Promise<T>) => withRetries(work);
+  const clinics = await read(() => admin.searchResources('Organization', { _count: '1000' }, { cache: 'no-cache' } as RequestInit));
+  const names = new Map(clinics.map((clinic) => [`Organization/${clinic.id}`, clinic.name as string]));
+  const patients = (await read(() => admin.searchResources('Patient', { _count: '1000' }, { cache: 'no-cache' } as RequestInit))) as Patient[];
+  const state = new Map<string, string[]>();
+  for (const patient of patients) {
+    const mrn = patient.identifier?.[0]?.value as string;
+    expect(state.has(mrn), `${mrn} exists twice`).toBe(false);
+    state.set(mrn, (patient.meta?.accounts ?? []).map((account) => names.get(account.reference as string) as string).sort());
+  }
+  return state;
+}
+
+describe('an interrupted import', () => {
+  it('resumed from its journal ends exactly as one uninterrupted run', async () => {
+    const backend = await startTestBackend({ kind: 'local' });
+    backends.push(backend);
+    const admin = await signInAsAdmin(backend);
+    const ctx = engineContext(backend, admin);
+    const { file, expected } = roster('resume.csv', 450);
+    const journalPath = path.join(dir, 'resume.journal');
+    const controller = new AbortController();
+    const first = await runImport(ctx, {
+      filePath: file,
+      options: OPTIONS,
+      journalPath,
+      today: TODAY,
+      signal: controller.signal,
+      // Cancelled once the first batch of 100 is in: later batches never go out.
+      onProgress: (progress) => {
+        if (progress.done >= 100) controller.abort();
+      },
+    });
+    expect(first.applied?.cancelled).toBe(true);
+    expect(first.applied?.created).toBeLessThan(450);
+    const second = await runImport(ctx, { filePath: file, options: OPTIONS, journalPath, today: TODAY });
+    expect(second.resumed).toBe(true);
+    expect((first.applied?.created ?? 0) + (second.applied?.created ?? 0)).toBe(450);
+    expect(await serverState(admin)).toEqual(expected);
+  });
+});
+
+describe('an import on a flaky server', () => {
+  it('completes exactly under 10% 500s, 5% 429s and 2% dropped connections', async () => {
+    const backend = await startTestBackend({ kind: 'local', local: { faults: { seed: 20261201, errorRate: 0.1, rateLimitRate: 0.05, dropRate: 0.02 } } });
+    backends.push(backend);
+    const admin = await signInAsAdmin(backend);
+    const ctx = engineContext(backend, admin);
+    const { file, expected } = roster('faults.csv', 350);
+    const result = await runImport(ctx, { filePath: file, options: OPTIONS, journalPath: path.join(dir, 'faults.journal'), today: TODAY });
+    expect(result.applied?.failed).toEqual([]);
+    expect(backend.localServer?.faults?.history().filter((decision) => decision.action !== 'none').length).toBeGreaterThan(3);
+    expect(await serverState(admin)).toEqual(expected);
+  });
+});
