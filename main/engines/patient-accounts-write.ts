@@ -2,7 +2,7 @@ import type { WithId } from '@medplum/core';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { AppError } from '../ipc/app-error';
 import type { AccountDelta } from './account-delta';
-import { withAccountsMeta } from './account-delta';
+import { sameAccounts, withAccountsMeta } from './account-delta';
 import { accountsOf, planPatientWrite } from './account-plan';
 import type { EngineContext } from './engine-context';
 import { FRESH } from './engine-context';
@@ -43,6 +43,14 @@ export async function writePatientAccounts(ctx: EngineContext, patientId: string
         { ...current, meta: withAccountsMeta(current.meta, plan.target) },
         { headers: { 'If-Match': `W/"${versionId}"` } }
       );
+      if (!sameAccounts(accountsOf(patient), plan.target)) {
+        // Medplum keeps the stored accounts when the writer may not set them (not a project
+        // admin, or no `X-Medplum: extended`): the write "succeeds" and changes nothing.
+        throw new AppError(
+          'forbidden',
+          'The server did not accept the change of clinics: only a project administrator can change which clinics a patient belongs to.'
+        );
+      }
       return { patient: patient as WithId<Patient>, written: true, attempts: attempt };
     } catch (err) {
       if (!isLostRace(err)) {

@@ -153,6 +153,13 @@ describe('patients: create, enroll, unenroll, move', () => {
     expect((repaired.meta?.accounts ?? []).map((a) => a.reference)).toEqual([`Organization/${clinicA.id}`]);
   });
 
+  test('a clinician’s session cannot change a patient’s clinics: refused, and the patient keeps them', async () => {
+    const patient = await createPatient(engineContext(server, admin), newPatient([clinicA.id]));
+    const asClinician = engineContext(server, clinicianA);
+    await expect(enrollPatient(asClinician, patient.id, clinicB.id)).rejects.toMatchObject({ code: 'forbidden' });
+    expect(clinicsOfPatient(await admin.readResource('Patient', patient.id, FRESH))).toEqual([`Organization/${clinicA.id}`]);
+  });
+
   test('enrolling where the patient already is writes nothing', async () => {
     const ctx = engineContext(server, admin);
     const patient = await createPatient(ctx, newPatient([clinicA.id]));
