@@ -3,6 +3,10 @@
  * the window's options, the guards, the protocol, the single-instance lock, the menu and
  * the IPC handlers (and that those refuse a foreign sender).
  */
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { invokeChannelNames, wireInvokeChannel } from '../../../preload/api/contract';
 
@@ -17,6 +21,8 @@ const fake = vi.hoisted(() => {
     menuTemplate: null as unknown,
     sessionCalls: [] as string[],
     lockRequested: false,
+    /** The app's paths (settings, logs): a folder of its own, made before main starts. */
+    appDir: '',
   };
   let readyResolve: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (readyResolve = resolve));
@@ -52,7 +58,7 @@ const fake = vi.hoisted(() => {
       isPackaged: true,
       getName: () => 'MSO Admin Console',
       getVersion: () => '0.1.0',
-      getPath: () => process.env.TMPDIR ?? '/tmp',
+      getPath: (name: string) => (name === 'logs' ? `${state.appDir}/logs` : state.appDir),
       requestSingleInstanceLock: () => {
         state.lockRequested = true;
         return true;
@@ -93,6 +99,7 @@ const fake = vi.hoisted(() => {
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
 
 beforeAll(async () => {
+  fake.state.appDir = mkdtempSync(path.join(tmpdir(), 'mso-shell-'));
   await import('../../../main/shell/index');
   await fake.ready;
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -134,6 +141,17 @@ describe('main process entry (Electron mocked)', () => {
       expect(roles).toContain(`"role":"${role}"`);
     }
     expect(roles).not.toContain('toggleDevTools');
+  });
+
+  it("writes its log to the OS's log folder, starting with the managed configuration and update policy it found", async () => {
+    const records = (await readFile(path.join(fake.state.appDir, 'logs', 'main.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; fields: Record<string, unknown> });
+    expect(records.find((record) => record.event === 'managed-config.loaded')?.fields).toEqual(
+      expect.objectContaining({ status: 'none', path: expect.stringContaining('managed-config.json') }),
+    );
+    expect(records.find((record) => record.event === 'update.policy')?.fields).toEqual(expect.objectContaining({ enabled: false }));
   });
 
   it('offers Export Diagnostics in Help, and no update check in a build without an update feed', () => {
