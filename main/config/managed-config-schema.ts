@@ -45,6 +45,8 @@ const httpsUrl = z
 
 export const managedConfigSchema = z
   .object({
+    /** Lets an editor check the file against build/managed-config.schema.json; not read. */
+    $schema: z.string().max(2048).optional(),
     version: z.literal(1),
     connections: z
       .array(managedConnectionSchema)
