@@ -1,14 +1,15 @@
 import { accepted, getStatus, isOk, isResource, OperationOutcomeError, validationError } from '@medplum/core';
 import type { FhirRepository, FhirRequest, FhirResponse, HttpMethod } from '@medplum/fhir-router';
 import type { AsyncJob, Bundle, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
-import { DerivedAccountsRepository, stripExtendedMeta, wantsExtendedMode } from './extended-mode';
+import { stripExtendedMeta, wantsExtendedMode } from './extended-mode';
 import { formToRecord, HttpError, sendJson } from './http-io';
 import { quotaMembershipId } from './on-behalf-of';
 import { matchPath } from './path-match';
 import { patientEverything } from './patient-everything';
 import { setAccountsOperation, startSetAccountsJob } from './repo/set-accounts';
 import { buildRequestRepository } from './request-repository';
-import { ValidatingRepository } from './resource-validation';
+import type { RequestWriteOptions } from './write-options-repository';
+import { WriteOptionsRepository } from './write-options-repository';
 import type { HttpRequest, ServerContext, Session } from './server-context';
 import { requireSession } from './session';
 import { rateLimitHeaders } from './write-quota';
@@ -50,7 +51,8 @@ export async function handleFhirRoute(ctx: ServerContext, req: HttpRequest): Pro
   const clientRepo = clientWriteRepository(req, session, repo);
   const everything = matchPath('Patient/:id/$everything', fhirPath);
   if (everything && (req.method === 'GET' || req.method === 'POST')) {
-    const bundle = await ctx.gate.shared(() => patientEverything(clientRepo, everything.id as string));
+    const extended = wantsExtendedMode(req.raw.headers['x-medplum']);
+    const bundle = await ctx.gate.shared(() => patientEverything(clientRepo, everything.id as string, extended));
     sendFhir(req, 200, bundle, quotaHeaders(ctx, session));
     return true;
   }
@@ -71,14 +73,22 @@ export async function handleFhirRoute(ctx: ServerContext, req: HttpRequest): Pro
 }
 
 /**
- * What a client's FHIR request writes through: validated against the StructureDefinitions, and,
- * for a project admin without `X-Medplum: extended`, with accounts derived rather than taken from
- * the request, as on Medplum. ($set-accounts writes accounts by design and skips this.)
+ * What a client's FHIR request writes through, as on Medplum: validated against the
+ * StructureDefinitions; authored by the signed-in profile (and `onBehalfOf` the one it acts as);
+ * and, for a project admin without `X-Medplum: extended`, with accounts derived rather than taken
+ * from the request (a non-admin's policy layer sets its own writer). $set-accounts skips this: it
+ * writes accounts by design.
  */
 function clientWriteRepository(req: HttpRequest, session: Session, repo: FhirRepository): FhirRepository {
-  const validated = new ValidatingRepository(repo);
+  const signedIn = session.authenticatedMembership ?? session.membership;
+  const options: RequestWriteOptions = {
+    validateOnWrite: true,
+    author: signedIn.profile,
+    onBehalfOf: session.authenticatedMembership ? session.membership.profile : undefined,
+  };
   const extended = wantsExtendedMode(req.raw.headers['x-medplum']);
-  return session.membership.admin && !extended ? new DerivedAccountsRepository(validated) : validated;
+  const plainAdmin = session.membership.admin && !extended;
+  return new WriteOptionsRepository(repo, plainAdmin ? { ...options, accountsWriter: { canWriteAccounts: false } } : options);
 }
 
 /**

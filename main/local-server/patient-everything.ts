@@ -2,6 +2,7 @@ import type { WithId } from '@medplum/core';
 import { getReferenceString, isReference, isResource, Operator } from '@medplum/core';
 import type { FhirRepository } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Reference, Resource, ResourceType } from '@medplum/fhirtypes';
+import { stripExtendedMeta } from './extended-mode';
 import { getPatientCompartmentTypes } from './repo/patient-compartment';
 
 const MAX_RESULTS = 1000;
@@ -15,9 +16,10 @@ const RESOLVED_REFERENCE = /^(Organization|Location|Practitioner|PractitionerRol
  * Practitioners, ... those resources reference, read as the caller (unreadable ones left out).
  * The search comes first, so a member who may not search every one of those types gets 403 even
  * for a patient they cannot see or that does not exist (what the real server answers); otherwise
- * a patient they cannot read is 404.
+ * a patient they cannot read is 404. References are followed in each resource as the caller is
+ * shown it: without extended mode, `meta.author` (and the other extended fields) are not there.
  */
-export async function patientEverything(repo: FhirRepository, patientId: string): Promise<Bundle> {
+export async function patientEverything(repo: FhirRepository, patientId: string, extendedMode: boolean): Promise<Bundle> {
   const types = [...new Set([...getPatientCompartmentTypes().filter((t) => t !== 'Binary'), 'Patient'])].sort();
   const found = await repo.search({
     resourceType: 'Patient',
@@ -28,11 +30,11 @@ export async function patientEverything(repo: FhirRepository, patientId: string)
   });
   await repo.readResource('Patient', patientId);
   const entries: BundleEntry[] = (found.entry ?? []).map((e) => ({ resource: e.resource, search: { mode: 'match' } }));
-  await addReferencedResources(repo, entries);
+  await addReferencedResources(repo, entries, extendedMode);
   return { resourceType: 'Bundle', type: 'searchset', entry: withoutDuplicates(entries) };
 }
 
-async function addReferencedResources(repo: FhirRepository, entries: BundleEntry[]): Promise<void> {
+async function addReferencedResources(repo: FhirRepository, entries: BundleEntry[], extendedMode: boolean): Promise<void> {
   const seen = new Set<string>();
   let page = entries;
   while (page.length) {
@@ -40,7 +42,7 @@ async function addReferencedResources(repo: FhirRepository, entries: BundleEntry
     for (const entry of page) {
       const resource = entry.resource as WithId<Resource>;
       seen.add(getReferenceString(resource));
-      for (const reference of referencesIn(resource)) {
+      for (const reference of referencesIn(extendedMode ? resource : stripExtendedMeta(resource))) {
         if (!seen.has(reference) && RESOLVED_REFERENCE.test(reference)) {
           seen.add(reference);
           references.push({ reference });

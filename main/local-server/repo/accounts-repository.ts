@@ -11,6 +11,7 @@ import type {
 import { FhirRepository, getExtraEntries } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Parameters, Reference, Resource } from '@medplum/fhirtypes';
 import type { ValidationWriteOptions } from '../resource-validation';
+import type { AttributionWriteOptions } from '../write-options-repository';
 import { validateStoredForm } from '../resource-validation';
 import { accountsOf, deriveCompartments, isUnresolvedReference, unionAccounts, withAccounts } from './accounts-meta';
 import { loadFhirDefinitions } from './definitions';
@@ -37,7 +38,7 @@ export interface AccountsWriter {
  * wrapper that forwards options (quota, faults, ...) can sit between the policy layer and us.
  * Without them the writer is the server or a project admin.
  */
-export interface AccountsWriteOptions extends ValidationWriteOptions {
+export interface AccountsWriteOptions extends ValidationWriteOptions, AttributionWriteOptions {
   readonly accountsWriter?: AccountsWriter;
 }
 
@@ -52,7 +53,7 @@ function baseOptions<T extends object>(options: (T & AccountsWriteOptions) | und
   if (!options) {
     return undefined;
   }
-  const { accountsWriter: _writer, validateOnWrite: _validate, ...rest } = options;
+  const { accountsWriter: _writer, validateOnWrite: _validate, author: _author, onBehalfOf: _onBehalfOf, ...rest } = options;
   return rest as T;
 }
 
@@ -99,7 +100,7 @@ export class AccountsRepository extends FhirRepository {
   ): Promise<WithId<T>> {
     const writer = writerOf(options);
     const withId = { ...resource, id: resource.id ?? this.base.generateId() } as WithId<T>;
-    const candidate = await this.prepare(withId, undefined, writer);
+    const candidate = await this.prepare(withId, undefined, writer, options);
     if (options?.validateOnWrite) {
       validateStoredForm(candidate);
     }
@@ -119,7 +120,7 @@ export class AccountsRepository extends FhirRepository {
     if (options?.ifMatch && previous && previous.meta?.versionId !== options.ifMatch) {
       throw new OperationOutcomeError(preconditionFailed);
     }
-    const candidate = await this.prepare(resource as WithId<T>, previous, writer);
+    const candidate = await this.prepare(resource as WithId<T>, previous, writer, options);
     if (options?.validateOnWrite) {
       validateStoredForm(candidate);
     }
@@ -197,14 +198,25 @@ export class AccountsRepository extends FhirRepository {
     return callback(this);
   }
 
-  /** The resource as it will be stored: project, accounts and compartments filled in. */
+  /**
+   * The resource as it will be stored: project, accounts and compartments filled in, and for a
+   * client's write its author (and the profile it acted as, or none), as Medplum records them.
+   */
   private async prepare<T extends Resource>(
     resource: WithId<T>,
     previous: WithId<T> | undefined,
-    writer: AccountsWriter
+    writer: AccountsWriter,
+    attribution: AttributionWriteOptions | undefined
   ): Promise<WithId<T>> {
     const accounts = await this.accountsFor(resource, previous, writer);
     const meta = withAccounts({ ...resource.meta, project: this.projectId }, accounts);
+    if (attribution?.author) {
+      meta.author = attribution.author;
+      delete meta.onBehalfOf;
+      if (attribution.onBehalfOf) {
+        meta.onBehalfOf = attribution.onBehalfOf;
+      }
+    }
     const candidate = { ...resource, meta } as WithId<T>;
     meta.compartment = deriveCompartments(candidate, this.projectId);
     return candidate;

@@ -46,6 +46,12 @@ describe('X-Medplum-On-Behalf-Of', () => {
     );
     expect(created.status).toBe(201);
     expect((created.body as Observation).meta?.accounts).toEqual([{ reference: `Organization/${north.id}` }]);
+    // Recorded as Medplum does: written by the admin, on behalf of the clinician.
+    expect((created.body as Observation).meta?.author?.reference).toBe(`Practitioner/${admin.getProfile()?.id}`);
+    expect((created.body as Observation).meta?.onBehalfOf?.reference).toBe(clinician.membership.profile?.reference);
+    const ownWrite = await send(admin, 'POST', 'fhir/R4/Observation', { resourceType: 'Observation', status: 'final', code: { text: 'own' } }, { 'X-Medplum': 'extended' });
+    expect((ownWrite.body as Observation).meta?.author?.reference).toBe(`Practitioner/${admin.getProfile()?.id}`);
+    expect((ownWrite.body as Observation).meta?.onBehalfOf).toBeUndefined();
 
     const adminBefore = fhirPointsLeft((await send(admin, 'GET', 'fhir/R4/Patient?_count=1')).headers)?.remaining ?? 0;
     const clinicianBefore = fhirPointsLeft((await send(clinician.client, 'GET', 'fhir/R4/Patient?_count=1')).headers)?.remaining ?? 0;

@@ -126,6 +126,7 @@ describe('differential: isolation and membership', () => {
       const other = await send(dana, 'GET', `fhir/R4/Patient/${w.patients.Dee?.id}/$everything`);
       const asAdmin = await send(side.admin, 'GET', `fhir/R4/Patient/${w.patients.Cyd?.id}/$everything`);
       const missing = await send(side.admin, 'GET', `fhir/R4/Patient/${crypto.randomUUID()}/$everything`);
+      const extended = await send(side.admin, 'GET', `fhir/R4/Patient/${w.patients.Cyd?.id}/$everything`, undefined, { 'X-Medplum': 'extended' });
       const bundle = asAdmin.body as Bundle;
       return {
         own: outcomeOf(own),
@@ -136,6 +137,7 @@ describe('differential: isolation and membership', () => {
           entries: (bundle.entry ?? []).map((e) => `${e.search?.mode}:${nameOf(e.resource)}`).sort(),
         },
         missing: outcomeOf(missing),
+        extended: ((extended.body as Bundle).entry ?? []).map((e) => `${e.search?.mode}:${nameOf(e.resource)}`).sort(),
       };
     });
     const shared = expectSameAnswer(answers, '$everything');
@@ -173,12 +175,17 @@ describe('differential: isolation and membership', () => {
         unknownProfile: outcomeOf(
           await send(side.admin, 'GET', 'fhir/R4/Patient', undefined, { 'X-Medplum-On-Behalf-Of': `Practitioner/${crypto.randomUUID()}` })
         ),
-        created: { status: created.status, accounts: w.clinicNames(made.meta?.accounts) },
+        created: {
+          status: created.status,
+          accounts: w.clinicNames(made.meta?.accounts),
+          authorIsAdmin: made.meta?.author?.reference === `Practitioner/${side.admin.getProfile()?.id}`,
+          onBehalfOfDana: made.meta?.onBehalfOf?.reference === dana.membership.profile?.reference,
+        },
       };
     });
     const shared = expectSameAnswer(answers, 'on behalf of');
     expect(shared.asDanaById).toEqual(shared.asDanaByProfile);
-    expect(shared.created).toEqual({ status: 201, accounts: ['North'] });
+    expect(shared.created).toEqual({ status: 201, accounts: ['North'], authorIsAdmin: true, onBehalfOfDana: true });
   });
 });
 

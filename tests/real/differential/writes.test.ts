@@ -195,12 +195,12 @@ describe('differential: writes', () => {
     expect(shared.tagOnlyExtended.accounts).toEqual([]);
   });
 
-  test('meta visible without X-Medplum: extended: accounts yes; project, account, compartment no', async () => {
+  test('meta visible without X-Medplum: extended: accounts yes; author, project, account, compartment no', async () => {
     const answers = await onBoth(sides, async (side) => {
       const ann = world(side).patients.Ann;
       const plain = (await send(side.admin, 'GET', `fhir/R4/Patient/${ann?.id}`)).body as Patient;
       const extended = (await send(side.admin, 'GET', `fhir/R4/Patient/${ann?.id}`, undefined, EXTENDED)).body as Patient;
-      const keys = (meta: object | undefined) => Object.keys(meta ?? {}).filter((k) => k !== 'author').sort();
+      const keys = (meta: object | undefined) => Object.keys(meta ?? {}).sort();
       return { plain: keys(plain.meta), extended: keys(extended.meta) };
     });
     const shared = expectSameAnswer(answers, 'meta in plain and extended mode');
