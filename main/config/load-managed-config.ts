@@ -83,8 +83,10 @@ function describeIssue(text: string, offsets: Map<string, number>, issue: z.core
   if (issue.code === 'unrecognized_keys') {
     return `${name}${where}: unknown setting${keys.length > 1 ? 's' : ''} ${keys.map((key) => `“${key}”`).join(', ')}; secrets and unknown settings are not allowed.`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${name}${where}: is required.`;
-  return `${name}${where}: ${issue.message}.`;
+  // A value the file does not have at all is missing, whatever the check that noticed it.
+  const missing = segments.length > 0 && !offsets.has(segments.join('/'));
+  if (missing && ['invalid_type', 'invalid_value', 'invalid_union'].includes(issue.code)) return `${name}${where}: is required.`;
+  return `${name}${where}: ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}.`;
 }
 
 function formatPosition(position: TextPosition): string {

@@ -114,9 +114,16 @@ describe('reading the managed configuration', () => {
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^connections\\[0\\]\\.baseUrl \\(line ${urlLine}, column \\d+\\): must be an https:// address`)),
         expect.stringMatching(/^connections\[1\]\.mrnSystem \(line \d+, column \d+\): is required\.$/),
-        expect.stringMatching(/^hideLocalSandbox \(line \d+, column \d+\): /),
+        expect.stringMatching(/^hideLocalSandbox \(line \d+, column \d+\): invalid input: expected boolean, received string\.$/),
       ]),
     );
+    const missing = parseManagedConfig('/x', text({ version: 1, connections: [{ name: 'Only a name' }] }));
+    expect(missing.status === 'invalid' && missing.problems).toEqual([
+      expect.stringMatching(/^connections\[0\]\.baseUrl \(line 4, column 5\): is required\.$/),
+      expect.stringMatching(/^connections\[0\]\.signIn .*: is required\.$/),
+      expect.stringMatching(/^connections\[0\]\.mrnSystem .*: is required\.$/),
+      expect.stringMatching(/^connections\[0\]\.isolationMode .*: is required\.$/),
+    ]);
     const duplicate = parseManagedConfig('/x', text({ version: 1, connections: [valid.connections[1], valid.connections[1]] }));
     expect(duplicate.status === 'invalid' && duplicate.problems).toEqual([expect.stringContaining('two connections with the same name')]);
     const sandbox = parseManagedConfig('/x', text({ version: 1, connections: [{ ...valid.connections[1], signIn: { method: 'local-sandbox' } }] }));
