@@ -23,6 +23,8 @@ export interface LoginRecord {
   readonly codeChallenge?: string;
   readonly codeChallengeMethod?: string;
   readonly scope: string;
+  /** Medplum's legacy flag for a refresh token without the offline scope. */
+  readonly remember?: boolean;
   readonly authTime: number;
   membershipId?: string;
   /** Digests only: a code or refresh secret is never kept as given. */
@@ -41,6 +43,7 @@ export interface LoginRequestBody {
   /** Not a Medplum field: what oauth2/authorize would have checked; binds the code to it. */
   readonly redirectUri?: string;
   readonly scope?: string;
+  readonly remember?: boolean;
   readonly codeChallenge?: string;
   readonly codeChallengeMethod?: string;
 }
@@ -147,7 +150,9 @@ export class AuthService {
       redirectUri: body.redirectUri,
       codeChallenge: body.codeChallenge,
       codeChallengeMethod: body.codeChallengeMethod,
-      scope: body.scope ?? 'openid offline',
+      // As on Medplum (auth/login): a refresh token only for the offline scope (or `remember`).
+      scope: body.scope || 'openid',
+      remember: body.remember === true,
       authTime: Date.now(),
       granted: false,
       revoked: false,
@@ -409,7 +414,7 @@ export class AuthService {
       jti: generateSecret(8),
     });
     const idToken = this.signer.sign({ ...common, ...clientClaims, fhirUser: profile, aud: login.clientId, exp: now + lifetime });
-    const refreshToken = withRefresh ? generateSecret(32) : undefined;
+    const refreshToken = withRefresh && wantsRefreshToken(login) ? generateSecret(32) : undefined;
     if (refreshToken) {
       login.refreshDigest = secretDigest(refreshToken).toString('base64url');
     }
@@ -438,4 +443,11 @@ function requireVerifier(login: LoginRecord, verifier: string | undefined): void
   if (!matchesDigest(expected, secretDigest(login.codeChallenge))) {
     throw new OAuthError('invalid_request', 'Invalid code verifier');
   }
+}
+
+/** Medplum's rule (oauth/utils.ts includeRefreshToken): the legacy `remember` flag, or the scope `offline` / `offline_access`. */
+function wantsRefreshToken(login: LoginRecord): boolean {
+  if (login.remember) return true;
+  const scopes = login.scope.split(' ');
+  return scopes.includes('offline') || scopes.includes('offline_access');
 }

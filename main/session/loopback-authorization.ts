@@ -93,7 +93,8 @@ export async function startLoopbackAuthorization(options: {
     response_type: 'code',
     client_id: options.clientId,
     redirect_uri: redirectUri,
-    scope: 'openid',
+    // `offline`: Medplum gives a refresh token only for it, and restoring needs one.
+    scope: 'openid offline',
     state,
     code_challenge: options.pkce.codeChallenge,
     code_challenge_method: options.pkce.codeChallengeMethod,

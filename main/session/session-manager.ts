@@ -72,6 +72,12 @@ interface PendingLogin {
 
 const PENDING_LOGIN_MS = 10 * 60_000;
 
+/**
+ * Medplum issues a refresh token only for the `offline` scope (oauth/utils.ts): without it there
+ * is nothing to keep in the keychain, and the session ends when its access token does.
+ */
+export const SIGN_IN_SCOPE = 'openid offline';
+
 const CANCELLED_MESSAGE =
   'This sign-in was cancelled: the connection was edited or removed, or you signed out or started another sign-in. Sign in again if you still want to.';
 
@@ -298,7 +304,7 @@ export class SessionManager {
     email: string,
     password: string,
   ): Promise<SignInResult> {
-    const response = await client.startLogin({ email, password, projectId: connection.projectId, ...this.preparePkce(client) });
+    const response = await client.startLogin({ email, password, projectId: connection.projectId, scope: SIGN_IN_SCOPE, ...this.preparePkce(client) });
     if (response.code) {
       await client.processCode(response.code, { redirectUri: client.getBaseUrl() });
       return { status: 'signed-in', session: await this.activate(connection, client, attempt) };
@@ -367,7 +373,7 @@ export class SessionManager {
 
   private async signInToSandbox(connection: Connection, client: MedplumClient, attempt: Attempt): Promise<SessionInfo> {
     const sandbox = await this.deps.sandbox.ensureStarted();
-    const response = await client.startLogin({ email: sandbox.admin.email, password: sandbox.admin.password, ...this.preparePkce(client) });
+    const response = await client.startLogin({ email: sandbox.admin.email, password: sandbox.admin.password, scope: SIGN_IN_SCOPE, ...this.preparePkce(client) });
     if (!response.code) throw new AppError('internal', 'The local sandbox did not complete the sign-in. Restart the console.');
     await client.processCode(response.code, { redirectUri: client.getBaseUrl() });
     return this.activate(connection, client, attempt);

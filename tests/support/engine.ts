@@ -32,7 +32,7 @@ export async function signInToMembership(
   membershipId?: string
 ): Promise<MedplumClient> {
   const client = newClient(server);
-  const login = await client.startLogin({ email, password, projectId: server.projectId, ...preparePkce(client) });
+  const login = await client.startLogin({ email, password, projectId: server.projectId, scope: 'openid offline', ...preparePkce(client) });
   let code = login.code;
   if (!code) {
     if (!membershipId) {

@@ -69,7 +69,8 @@ export async function signIn(
   clientOptions: { refreshGracePeriod?: number } = {}
 ): Promise<MedplumClient> {
   const client = newClient(server, clientOptions);
-  const response = await client.startLogin({ email, password, projectId, ...preparePkce(client) });
+  // 'offline', as the console asks: Medplum gives a refresh token only then.
+  const response = await client.startLogin({ email, password, projectId, scope: 'openid offline', ...preparePkce(client) });
   if (!response.code) {
     throw new Error(`Sign-in for ${email} needs a membership choice (${response.memberships?.length ?? 0} memberships)`);
   }

@@ -37,7 +37,7 @@ describe('authorization codes are bound to what they were issued for', () => {
     const response = await fetch(`${server.baseUrl}auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: server.admin.email, password: server.admin.password, ...pkce, ...extra }),
+      body: JSON.stringify({ email: server.admin.email, password: server.admin.password, scope: 'openid offline', ...pkce, ...extra }),
     });
     expect(response.status).toBe(200);
     return { code: ((await response.json()) as { code: string }).code, verifier };
@@ -127,5 +127,33 @@ describe('authorization codes are bound to what they were issued for', () => {
     const refreshed = await token({ grant_type: 'refresh_token', refresh_token: granted.refreshToken, client_id: app.id });
     expect(refreshed.status).toBe(200);
     expect(refreshed.refreshToken).not.toBe(granted.refreshToken);
+  });
+});
+
+describe('refresh tokens, as Medplum gives them', () => {
+  test('only for the offline scope (or the legacy remember flag)', async () => {
+    const server = await startTestServer();
+    try {
+      const tokensFor = async (extra: Record<string, unknown>) => {
+        const verifier = randomBytes(32).toString('base64url');
+        const login = await fetch(`${server.baseUrl}auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ email: server.admin.email, password: server.admin.password, codeChallenge: createHash('sha256').update(verifier).digest('base64url'), codeChallengeMethod: 'S256', ...extra }),
+        });
+        const { code } = (await login.json()) as { code: string };
+        const form = new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: verifier });
+        const response = await fetch(`${server.baseUrl}oauth2/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
+        return (await response.json()) as { access_token?: string; refresh_token?: string };
+      };
+      const plain = await tokensFor({});
+      expect(plain.access_token).toEqual(expect.any(String));
+      expect(plain.refresh_token).toBeUndefined();
+      expect((await tokensFor({ scope: 'openid offline' })).refresh_token).toEqual(expect.any(String));
+      expect((await tokensFor({ scope: 'openid offline_access' })).refresh_token).toEqual(expect.any(String));
+      expect((await tokensFor({ remember: true })).refresh_token).toEqual(expect.any(String));
+    } finally {
+      await server.stop();
+    }
   });
 });
