@@ -12,12 +12,12 @@ import { SessionProvider, useSession } from './session/SessionContext';
 import { ConnectionHealthProvider } from './api/connection-health';
 import { useApi } from './api/api-context';
 import type { ReactNode } from 'react';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 /** Everything around the app: theme (following the OS light/dark), notifications, the API. */
 export function Root({ api }: { api: MsoApi }) {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       {/* Bottom right: notifications never cover the header with the active connection. */}
       <Notifications position="bottom-right" />
       <ErrorBoundary>

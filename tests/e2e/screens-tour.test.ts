@@ -6,13 +6,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type E2eHarness, closeBrowser, readPngInfo, startE2eHarness } from '../support/e2e-harness';
 import { goTo, openSandbox } from '../support/e2e-flows';
+import { type AxeFinding, seriousViolations } from './harness/axe-check';
 
 afterAll(closeBrowser);
 
-async function tour(harness: E2eHarness, scheme: 'light' | 'dark'): Promise<string[]> {
+async function tour(harness: E2eHarness, scheme: 'light' | 'dark', findings: AxeFinding[]): Promise<string[]> {
   const { page } = harness;
   const shots: string[] = [];
-  const shot = async (name: string) => shots.push(await harness.screenshot(`${name}-${scheme}`));
+  // Every screen is also checked for accessibility as it is shown.
+  const shot = async (name: string) => {
+    shots.push(await harness.screenshot(`${name}-${scheme}`));
+    findings.push(...(await seriousViolations(page, `${name}-${scheme}`)));
+  };
 
   await openSandbox(harness);
   await shot('connections');
@@ -32,7 +37,7 @@ async function tour(harness: E2eHarness, scheme: 'light' | 'dark'): Promise<stri
   expect(await page.getByTestId('clinician-count').textContent()).toMatch(/^12 clinicians/);
   await shot('clinicians');
   await page.getByRole('main').getByRole('link', { name: /Dr\./ }).first().click();
-  await page.getByText('Can sign in').waitFor();
+  await page.getByTestId('sign-in-status').waitFor();
   await shot('clinician');
 
   await goTo(harness, 'Patients');
@@ -79,9 +84,12 @@ describe('every screen, light and dark', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`shows real data on every screen in ${scheme} mode`, async () => {
       const harness = await startE2eHarness({ colorScheme: scheme });
-      const shots = await tour(harness, scheme);
+      const findings: AxeFinding[] = [];
+      const shots = await tour(harness, scheme, findings);
       await harness.close();
       expect(shots).toHaveLength(13);
+      // axe-core: no serious or critical violation on any screen.
+      expect(findings).toEqual([]);
       for (const file of shots) expect(await readPngInfo(file)).toMatchObject({ isPng: true, width: 1280, height: 800 });
     });
   }

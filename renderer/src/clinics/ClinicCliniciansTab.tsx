@@ -1,6 +1,6 @@
 import { Button, Group, Modal, Paper, Stack, Text } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
+import { openConfirm } from '../components/confirm';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ClinicView, ClinicianDetail, ClinicianRow } from '../../../preload/api/schemas/enrollment';
@@ -40,7 +40,7 @@ export function ClinicCliniciansTab({
   const change = useChange<ClinicianDetail>();
 
   const unenroll = (clinician: ClinicianRow) =>
-    modals.openConfirmModal({
+    openConfirm({
       title: `Unenroll ${clinician.name} from ${clinic.name}?`,
       children: (
         <Text size="sm">

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
+import { openConfirm } from '../components/confirm';
 import type { ClinicView } from '../../../preload/api/schemas/enrollment';
 import { renameClinicRequest } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
@@ -22,7 +22,7 @@ export function ClinicHeader({ clinic, canChange, onChanged }: { clinic: ClinicV
       if (updated) onChanged(updated);
     };
     if (active) return void apply();
-    modals.openConfirmModal({
+    openConfirm({
       title: `Deactivate ${clinic.name}?`,
       children: (
         <Text size="sm">

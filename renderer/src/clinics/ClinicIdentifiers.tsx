@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Button, Group, Popover, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
+import { openConfirm } from '../components/confirm';
 import { IconPlus, IconX } from '@tabler/icons-react';
 import type { ClinicView } from '../../../preload/api/schemas/enrollment';
 import { clinicIdentifierRequest } from '../../../preload/api/schemas/enrollment';
@@ -34,7 +34,7 @@ export function ClinicIdentifiers({ clinic, canChange, onChanged }: { clinic: Cl
   });
 
   const remove = (identifier: Identifier) =>
-    modals.openConfirmModal({
+    openConfirm({
       title: `Remove the identifier ${identifier.value}?`,
       children: (
         <Text size="sm">
@@ -67,8 +67,8 @@ export function ClinicIdentifiers({ clinic, canChange, onChanged }: { clinic: Cl
               fw={500}
               rightSection={
                 canChange && (
-                  <ActionIcon size="xs" variant="transparent" color="gray" aria-label={`Remove identifier ${identifier.value}`} onClick={() => remove(identifier)}>
-                    <IconX size={12} />
+                  <ActionIcon size={24} variant="transparent" color="gray" aria-label={`Remove identifier ${identifier.value}`} onClick={() => remove(identifier)}>
+                    <IconX size={16} />
                   </ActionIcon>
                 )
               }

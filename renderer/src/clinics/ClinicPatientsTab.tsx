@@ -1,6 +1,6 @@
 import { Button, Group, Modal, Pagination, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
+import { openConfirm } from '../components/confirm';
 import { IconUserPlus } from '@tabler/icons-react';
 import type { ClinicView, PatientRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
@@ -39,7 +39,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
   const change = useChange<PatientRow>();
 
   const unenroll = (patient: PatientRow) =>
-    modals.openConfirmModal({
+    openConfirm({
       title: `Remove ${patient.name} from ${clinic.name}?`,
       children: (
         <Text size="sm">

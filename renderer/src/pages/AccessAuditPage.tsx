@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
-import { modals } from '@mantine/modals';
+import { openConfirm } from '../components/confirm';
 import { useState } from 'react';
 import type { PolicyStatus } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
@@ -60,7 +60,7 @@ function PolicyPanel({ canChange }: { canChange: boolean }) {
   const needsWrite = !current.installed || current.differences.length > 0 || chosen !== (current.variant ?? 'standard');
 
   const install = () =>
-    modals.openConfirmModal({
+    openConfirm({
       title: current.installed ? 'Change the MSO access policy?' : 'Install the MSO access policy?',
       children: (
         <Stack gap="xs">

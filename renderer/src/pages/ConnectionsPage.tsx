@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, List, Modal, Paper, Skeleton, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { modals } from '@mantine/modals';
+import { openConfirm } from '../components/confirm';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconLock, IconPlus } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
@@ -47,7 +47,7 @@ export function ConnectionsPage() {
   }, [params, setParams, connections]);
 
   const remove = (connection: Connection) =>
-    modals.openConfirmModal({
+    openConfirm({
       title: `Remove “${connection.name}”?`,
       children: (
         <Text size="sm">

@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Badge, Button, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { modals } from '@mantine/modals';
+import { openConfirm } from '../components/confirm';
 import { IconPlus, IconX } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import type { IpcError } from '../../../preload/api/contract';
@@ -42,7 +42,7 @@ export function ClinicsEditor({
 
   const askToRemove = (clinic: ClinicTag) => {
     const confirmation = confirmRemoval(clinic, clinics.length === 1);
-    modals.openConfirmModal({
+    openConfirm({
       title: confirmation.title,
       children: confirmation.body,
       labels: { confirm: confirmation.confirmLabel, cancel: 'Keep access' },
@@ -77,7 +77,7 @@ export function ClinicsEditor({
                   canEdit && (
                     <Tooltip label={`Remove from ${clinic.name}`}>
                       <ActionIcon
-                        size="xs"
+                        size={24}
                         radius="xl"
                         variant="transparent"
                         color="gray"
@@ -85,7 +85,7 @@ export function ClinicsEditor({
                         disabled={running}
                         onClick={() => askToRemove(clinic)}
                       >
-                        <IconX size={12} />
+                        <IconX size={16} />
                       </ActionIcon>
                     </Tooltip>
                   )

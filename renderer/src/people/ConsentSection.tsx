@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { modals } from '@mantine/modals';
+import { openConfirm } from '../components/confirm';
 import type { PatientRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useChange } from '../api/use-change';
@@ -20,7 +20,7 @@ export function ConsentSection({ patient, canEdit, onChanged }: { patient: Patie
   };
 
   const askToWithdraw = () =>
-    modals.openConfirmModal({
+    openConfirm({
       title: `Withdraw ${possessive(patient.name)} consent?`,
       children: (
         <Text size="sm">

@@ -51,7 +51,7 @@ export function ConnectionIndicator() {
         <Button variant="subtle" color="gray" rightSection={<IconChevronDown size={14} />} data-testid="connection-indicator">
           <Group gap="xs" wrap="nowrap">
             {session.isLocalSandbox && (
-              <Badge color="orange" variant="filled">
+              <Badge color="orange.4" variant="filled" autoContrast>
                 Local sandbox
               </Badge>
             )}

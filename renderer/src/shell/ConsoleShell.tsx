@@ -1,7 +1,7 @@
 import { ActionIcon, AppShell, Burger, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconInfoCircle } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { NavLink as RouterLink, useLocation } from 'react-router';
 import { AboutDialog } from '../components/AboutDialog';
 import { ConnectionIndicator } from './ConnectionIndicator';
@@ -21,6 +21,18 @@ export function ConsoleShell({
 }) {
   const [navOpened, { toggle }] = useDisclosure();
   const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // A new page starts at its top, and focus moves to it (screen readers announce the new page;
+  // the keyboard goes on from there instead of from the link left behind).
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    window.scrollTo({ top: 0 });
+    main.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
 
   return (
     <AppShell
@@ -28,6 +40,12 @@ export function ConsoleShell({
       navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
       padding="md"
     >
+      <a href="#main-content" className="skip-link" onClick={(event) => {
+          event.preventDefault();
+          main.current?.focus();
+        }}>
+        Skip to content
+      </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -62,7 +80,9 @@ export function ConsoleShell({
           Changes here open or close access to health records. Every change says what it will do first.
         </Text>
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main id="main-content" ref={main} tabIndex={-1} style={{ outline: 'none' }}>
+        {children}
+      </AppShell.Main>
       <AboutDialog opened={aboutOpened} onClose={onAboutClose} />
     </AppShell>
   );
