@@ -196,6 +196,15 @@ export class SessionManager {
     return this.restoring;
   }
 
+  /**
+   * Restores one named connection from the keychain, for the command line: the app's active
+   * connection is left as it is. Null when nothing is saved for it (sign in from the app first).
+   */
+  restoreConnection(connectionId: string): Promise<SessionInfo | null> {
+    if (this.active?.connection.id === connectionId) return Promise.resolve(this.active.info);
+    return this.restoreOnce(connectionId);
+  }
+
   /** Ends the session and every sign-in in flight; their connections' keychain entries go too. */
   async signOut(): Promise<void> {
     const ended = this.active;
@@ -233,17 +242,18 @@ export class SessionManager {
     await this.keychain.deleteAll(connectionId);
   }
 
-  private async restoreOnce(): Promise<SessionInfo | null> {
-    const { activeConnectionId } = await this.deps.connections.list();
-    if (!activeConnectionId) return null;
-    const connection = await this.deps.connections.get(activeConnectionId);
+  private async restoreOnce(connectionId?: string): Promise<SessionInfo | null> {
+    const rememberAsActive = connectionId === undefined;
+    const wanted = connectionId ?? (await this.deps.connections.list()).activeConnectionId;
+    if (!wanted) return null;
+    const connection = await this.deps.connections.get(wanted);
     const attempt = this.beginAttempt(connection.id);
     let baseUrl = connection.baseUrl;
     let used: { kind: SecretKind; stored: string } | null = null;
     try {
       baseUrl = await this.baseUrlOf(connection);
       const client = this.newClient(connection, baseUrl, attempt);
-      if (connection.signIn.method === 'local-sandbox') return await this.signInToSandbox(connection, client, attempt);
+      if (connection.signIn.method === 'local-sandbox') return await this.signInToSandbox(connection, client, attempt, rememberAsActive);
       const kind: SecretKind = connection.signIn.method === 'client-credentials' ? 'client-secret' : 'refresh-token';
       const saved = await this.readSecret(connection, kind);
       if (!saved) return null;
@@ -256,7 +266,7 @@ export class SessionManager {
         this.assertCurrent(attempt);
         await client.setActiveLogin(login);
       }
-      return await this.activate(connection, client, attempt);
+      return await this.activate(connection, client, attempt, rememberAsActive);
     } catch (error) {
       // Signed out, edited or superseded meanwhile: whatever this restore did is void.
       if (!this.isCurrent(attempt)) return this.active?.info ?? null;
@@ -371,12 +381,12 @@ export class SessionManager {
     return this.activate(connection, client, attempt);
   }
 
-  private async signInToSandbox(connection: Connection, client: MedplumClient, attempt: Attempt): Promise<SessionInfo> {
+  private async signInToSandbox(connection: Connection, client: MedplumClient, attempt: Attempt, rememberAsActive = true): Promise<SessionInfo> {
     const sandbox = await this.deps.sandbox.ensureStarted();
     const response = await client.startLogin({ email: sandbox.admin.email, password: sandbox.admin.password, scope: SIGN_IN_SCOPE, ...this.preparePkce(client) });
     if (!response.code) throw new AppError('internal', 'The local sandbox did not complete the sign-in. Restart the console.');
     await client.processCode(response.code, { redirectUri: client.getBaseUrl() });
-    return this.activate(connection, client, attempt);
+    return this.activate(connection, client, attempt, rememberAsActive);
   }
 
   private preparePkce(client: MedplumClient): { codeChallenge: string; codeChallengeMethod: 'S256' } {
@@ -416,7 +426,7 @@ export class SessionManager {
     return client;
   }
 
-  private async activate(connection: Connection, client: MedplumClient, attempt: Attempt): Promise<SessionInfo> {
+  private async activate(connection: Connection, client: MedplumClient, attempt: Attempt, rememberAsActive = true): Promise<SessionInfo> {
     await this.keychain.settled();
     this.assertCurrent(attempt);
     const profile = client.getProfile();
@@ -436,7 +446,7 @@ export class SessionManager {
       method: connection.signIn.method,
     };
     this.active = { connection, client, info, attempt };
-    await this.deps.connections.setActive(connection.id);
+    if (rememberAsActive) await this.deps.connections.setActive(connection.id);
     // Signed out (or superseded) while the setting was written: that ending stands.
     if (this.active?.attempt !== attempt) throw new AppError('cancelled', CANCELLED_MESSAGE);
     this.deps.logger.info('session.signed_in', { connectionId: connection.id, method: info.method, admin: info.isProjectAdmin });
