@@ -78,10 +78,7 @@ export class WriteQuotaLedger {
   }
 }
 
-/** The header pair the hosted server sends (IETF RateLimit draft). */
+/** The header Medplum's fhirquota.ts sends (IETF RateLimit draft form; no RateLimit-Policy). */
 export function rateLimitHeaders(status: QuotaStatus): Record<string, string> {
-  return {
-    RateLimit: `"fhirInteractions";r=${status.remaining};t=${status.resetSeconds}`,
-    'RateLimit-Policy': `"fhirInteractions";q=${status.limit};w=${status.windowSeconds}`,
-  };
+  return { RateLimit: `"fhirInteractions";r=${status.remaining};t=${status.resetSeconds}` };
 }

@@ -149,6 +149,8 @@ describe('differential: FHIR quota', () => {
         plain: outcomeOf(plain),
         read: read.status,
         header: header ? { remaining: header.remaining, resetWithinAMinute: header.resetSeconds > 0 && header.resetSeconds <= 60 } : 'none',
+        policyHeader: plain.headers.has('ratelimit-policy'),
+        retryAfter: plain.headers.has('retry-after'),
         written: (count.body as Bundle).total,
       };
     });
