@@ -103,6 +103,42 @@ describe('differential: writes', () => {
     expect(shared.stored).toEqual({ BatchOk: 1, BatchBad: 0, TxOk: 1, TxBad: 0 });
   });
 
+  test('a transaction resolves urn:uuid references between its entries; a batch entry with a stale ifMatch is 412', async () => {
+    const answers = await onBoth(sides, async (side) => {
+      const patientUrn = `urn:uuid:${crypto.randomUUID()}`;
+      const tx = await send(side.admin, 'POST', 'fhir/R4', {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { fullUrl: patientUrn, request: { method: 'POST', url: 'Patient' }, resource: { resourceType: 'Patient', name: [{ family: 'Linked' }] } },
+          {
+            request: { method: 'POST', url: 'Observation' },
+            resource: { resourceType: 'Observation', status: 'final', code: { text: 'linked' }, subject: { reference: patientUrn } },
+          },
+        ],
+      });
+      const bundle = tx.body as Bundle;
+      const patientId = (bundle.entry?.[0]?.resource as Patient | undefined)?.id;
+      const observation = bundle.entry?.[1]?.resource as Observation | undefined;
+      const patient = await side.admin.createResource<Patient>({ resourceType: 'Patient', name: [{ family: 'Matched' }] });
+      const batch = await send(side.admin, 'POST', 'fhir/R4', {
+        resourceType: 'Bundle',
+        type: 'batch',
+        entry: [
+          { request: { method: 'PUT', url: `Patient/${patient.id}`, ifMatch: 'W/"not-the-version"' }, resource: { ...patient, active: true } },
+          { request: { method: 'PUT', url: `Patient/${patient.id}`, ifMatch: `W/"${patient.meta?.versionId}"` }, resource: { ...patient, active: false } },
+        ],
+      });
+      return {
+        tx: { status: tx.status, type: bundle.type, entries: entriesOf(tx) },
+        linked: observation?.subject?.reference === `Patient/${patientId}`,
+        batch: entriesOf(batch),
+      };
+    });
+    const shared = expectSameAnswer(answers, 'transaction references and batch ifMatch');
+    expect(shared.linked).toBe(true);
+  });
+
   test('conditional creates in a batch are idempotent (201, then 200); two matches are a 412', async () => {
     const answers = await onBoth(sides, async (side) => {
       const conditional = (value: string) => ({
