@@ -10,8 +10,10 @@ import { changePatientClinics } from '../engines/patients';
 import type { JobContext } from '../jobs/job-registry';
 
 export type BulkKind = 'patients' | 'clinicians';
+export type BulkAction = 'enroll' | 'unenroll';
 
 export interface BulkEnrollmentResult {
+  action?: BulkAction;
   enrolled: number;
   failed: number;
   total: number;
@@ -27,18 +29,21 @@ function countOf(kind: BulkKind, count: number): string {
 
 export async function runBulkEnrollment(
   ctx: EngineContext,
-  request: { clinicId: string; kind: BulkKind; ids: readonly string[] },
+  request: { clinicId: string; kind: BulkKind; ids: readonly string[]; action?: BulkAction },
   job: JobContext,
 ): Promise<BulkEnrollmentResult> {
+  const action = request.action ?? 'enroll';
   const total = request.ids.length;
+  const [doing, done] = action === 'enroll' ? ['Enrolling', 'enrolled'] : ['Removing', 'removed'];
   let enrolled = 0;
   let failed = 0;
-  job.report({ done: 0, total, message: `Enrolling ${countOf(request.kind, total)}…` });
+  job.report({ done: 0, total, message: `${doing} ${countOf(request.kind, total)}…` });
   for (const id of request.ids) {
     if (job.signal.aborted) break;
+    const change = action === 'enroll' ? { enroll: [request.clinicId] } : { unenroll: [request.clinicId] };
     try {
-      if (request.kind === 'patients') await changePatientClinics(ctx, id, { enroll: [request.clinicId] });
-      else await changeClinicianClinics(ctx, id, { enroll: [request.clinicId] });
+      if (request.kind === 'patients') await changePatientClinics(ctx, id, change);
+      else await changeClinicianClinics(ctx, id, change);
       enrolled++;
     } catch {
       // The engine recorded the failure in the activity log with its reason; carry on with the rest.
@@ -47,16 +52,17 @@ export async function runBulkEnrollment(
     job.report({
       done: enrolled + failed,
       total,
-      message: failed ? `${enrolled} enrolled, ${failed} could not be (see Activity)` : `${enrolled} of ${total} enrolled`,
+      message: failed ? `${enrolled} ${done}, ${failed} could not be (see Activity)` : `${enrolled} of ${total} ${done}`,
     });
   }
-  return { enrolled, failed, total, cancelled: job.signal.aborted };
+  return { action, enrolled, failed, total, cancelled: job.signal.aborted };
 }
 
 /** The job's closing sentence, in the administrator's words. */
 export function describeBulkResult(kind: BulkKind, result: BulkEnrollmentResult, clinicName: string): string {
-  const done = `${countOf(kind, result.enrolled)} enrolled in ${clinicName}`;
-  const failed = result.failed ? `; ${countOf(kind, result.failed)} could not be enrolled (Activity says why)` : '';
+  const removing = result.action === 'unenroll';
+  const done = removing ? `${countOf(kind, result.enrolled)} removed from ${clinicName}` : `${countOf(kind, result.enrolled)} enrolled in ${clinicName}`;
+  const failed = result.failed ? `; ${countOf(kind, result.failed)} could not be ${removing ? 'removed' : 'enrolled'} (Activity says why)` : '';
   const stopped = result.cancelled ? `; stopped on request before the other ${result.total - result.enrolled - result.failed}` : '';
   return `${done}${failed}${stopped}.`;
 }

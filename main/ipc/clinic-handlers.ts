@@ -8,13 +8,33 @@ import {
   removeClinicIdentifier,
   renameClinic,
 } from '../engines/clinics';
-import { allClinicClinicians, listClinicPatients, readClinic } from '../engines/rosters';
+import { allClinicClinicians, listClinicPatients, providerDirectory, readClinic, searchParamsFor } from '../engines/rosters';
 import { readClinicNames } from '../enrollment/clinic-names';
 import { describeBulkResult, runBulkEnrollment } from '../enrollment/bulk-enrollment';
 import type { SessionEngine } from '../enrollment/session-engine';
 import type { JobRegistry } from '../jobs/job-registry';
 import { clinicView, clinicianRow, patientRow } from '../enrollment/views';
 import type { Handler } from './dispatcher';
+import { AppError } from './app-error';
+import type { EngineContext } from '../engines/engine-context';
+import { clinicReference } from '../engines/access-list';
+import { searchAll } from '../engines/all-pages';
+import { clinicsOfPatient } from '../engines/patients';
+
+/** Everyone a bulk change's "all matching" means, read over every page on the server. */
+async function matchingIds(
+  ctx: EngineContext,
+  request: { clinicId: string; kind: 'patients' | 'clinicians'; action: 'enroll' | 'unenroll'; search: string | undefined },
+): Promise<string[]> {
+  const clinic = clinicReference(request.clinicId);
+  if (request.kind === 'clinicians') {
+    const found = request.action === 'unenroll' ? await allClinicClinicians(ctx, request.clinicId, request.search) : await providerDirectory(ctx, request.search);
+    return found.filter((entry) => (request.action === 'unenroll') === entry.clinics.includes(clinic)).map((entry) => entry.practitioner.id);
+  }
+  const params = { ...searchParamsFor(request.search), ...(request.action === 'unenroll' ? { _compartment: clinic } : {}) };
+  const patients = await searchAll(ctx.client, 'Patient', params, 'find the matching patients', ctx.pageSize);
+  return patients.filter((patient) => (request.action === 'unenroll') === clinicsOfPatient(patient).includes(clinic)).map((patient) => patient.id);
+}
 
 export function createClinicHandlers(
   engine: SessionEngine,
@@ -80,11 +100,13 @@ export function createClinicHandlers(
         count: page.count,
       };
     },
-    enrollInClinic: async ({ clinicId, kind, ids }) => {
+    enrollInClinic: async ({ clinicId, kind, action, ids, matching }) => {
       const ctx = await engine.write();
       const clinic = clinicView(await readClinic(ctx, clinicId));
-      const unique = [...new Set(ids)];
-      const { jobId } = jobs.start(`enroll-${kind}`, (job) => runBulkEnrollment(ctx, { clinicId, kind, ids: unique }, job), {
+      const unique = [...new Set(ids ?? (await matchingIds(ctx, { clinicId, kind, action, search: matching?.search })))];
+      if (unique.length === 0) throw new AppError('invalid_argument', 'Nobody matches any more: search again.');
+      const jobKind = action === 'enroll' ? `enroll-${kind}` : `unenroll-${kind}`;
+      const { jobId } = jobs.start(jobKind, (job) => runBulkEnrollment(ctx, { clinicId, kind, ids: unique, action }, job), {
         describe: (result) => describeBulkResult(kind, result, clinic.name),
         ...(ctx.sessionEnded ? { cancelWhen: ctx.sessionEnded } : {}),
       });

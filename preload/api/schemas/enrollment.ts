@@ -28,9 +28,21 @@ export const clinicIdRequest = z.object({ clinicId: medplumIdSchema }).strict();
 export const renameClinicRequest = z.object({ clinicId: medplumIdSchema, name }).strict();
 export const setClinicActiveRequest = z.object({ clinicId: medplumIdSchema, active: z.boolean() }).strict();
 export const clinicIdentifierRequest = z.object({ clinicId: medplumIdSchema, identifier: identifierSchema }).strict();
+/**
+ * A bulk change of one clinic's people, run as a job: the chosen `ids`, or everyone `matching` a
+ * search (for enroll: in the project and not yet in the clinic; for unenroll: in the clinic),
+ * resolved in main over every page, so "select all 3,000 matching" never ships ids through the UI.
+ */
 export const enrollInClinicRequest = z
-  .object({ clinicId: medplumIdSchema, kind: z.enum(['patients', 'clinicians']), ids: z.array(medplumIdSchema).min(1).max(1000) })
-  .strict();
+  .object({
+    clinicId: medplumIdSchema,
+    kind: z.enum(['patients', 'clinicians']),
+    action: z.enum(['enroll', 'unenroll']).default('enroll'),
+    ids: z.array(medplumIdSchema).min(1).max(1000).optional(),
+    matching: z.object({ search: search }).strict().optional(),
+  })
+  .strict()
+  .refine((request) => (request.ids === undefined) !== (request.matching === undefined), 'give either ids or matching');
 export const clinicPageRequest = pageSchema.extend({ clinicId: medplumIdSchema }).strict();
 export const clinicSearchRequest = z.object({ clinicId: medplumIdSchema, search }).strict();
 export const searchRequest = z.object({ search }).strict();

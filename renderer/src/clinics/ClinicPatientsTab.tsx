@@ -1,5 +1,9 @@
 import { Button, Group, Modal, Pagination, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useEffect, useState } from 'react';
+import { JobProgressPanel } from '../jobs/JobProgressPanel';
+import { useJob } from '../jobs/use-job';
+import { formatCount } from '../people/sentences';
 import { openConfirm } from '../components/confirm';
 import { IconUserPlus } from '@tabler/icons-react';
 import type { ClinicView, PatientRow } from '../../../preload/api/schemas/enrollment';
@@ -37,6 +41,69 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
     onChanged();
   });
   const change = useChange<PatientRow>();
+  // Rows chosen for removal, kept across pages; or every patient matching the search.
+  const [selected, setSelected] = useState<Map<string, PatientRow>>(new Map());
+  const [allMatching, setAllMatching] = useState(false);
+  useEffect(() => {
+    setSelected(new Map());
+    setAllMatching(false);
+  }, [debounced]);
+  const removal = useJob();
+  const [removing, setRemoving] = useState(false);
+  const selection = {
+    isSelected: (id: string) => allMatching || selected.has(id),
+    toggle: (patient: PatientRow) => {
+      setAllMatching(false);
+      setSelected((previous) => {
+        const next = new Map(previous);
+        if (next.has(patient.id)) next.delete(patient.id);
+        else next.set(patient.id, patient);
+        return next;
+      });
+    },
+    togglePage: (on: boolean) => {
+      setAllMatching(false);
+      setSelected((previous) => {
+        const next = new Map(previous);
+        for (const patient of patients.data?.patients ?? []) {
+          if (on) next.set(patient.id, patient);
+          else next.delete(patient.id);
+        }
+        return next;
+      });
+    },
+  };
+  const chosenCount = allMatching ? (patients.data?.total ?? 0) : selected.size;
+  const askToRemoveMany = () =>
+    openConfirm({
+      title: `Remove ${formatCount(chosenCount)} ${chosenCount === 1 ? 'patient' : 'patients'} from ${clinic.name}?`,
+      children: (
+        <Text size="sm">
+          Clinicians of {clinic.name} will no longer see the records of {formatCount(chosenCount)}{' '}
+          {chosenCount === 1 ? 'patient' : 'patients'}, including their observations and encounters. A patient in no other
+          clinic will then be seen by no clinician.
+        </Text>
+      ),
+      labels: { confirm: `Remove ${formatCount(chosenCount)} from ${clinic.name}`, cancel: 'Keep' },
+      confirmProps: { color: 'red' },
+      onConfirm: async () => {
+        setRemoving(true);
+        await removal.start(() =>
+          api.enrollInClinic(
+            allMatching
+              ? { clinicId: clinic.id, kind: 'patients', action: 'unenroll', matching: debounced ? { search: debounced } : {} }
+              : { clinicId: clinic.id, kind: 'patients', action: 'unenroll', ids: [...selected.keys()] },
+          ),
+        );
+      },
+    });
+  const closeRemoval = () => {
+    setRemoving(false);
+    setSelected(new Map());
+    setAllMatching(false);
+    patients.reload();
+    onChanged();
+  };
 
   const unenroll = (patient: PatientRow) =>
     openConfirm({
@@ -69,6 +136,24 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
           </Button>
         )}
       </Group>
+      {canChange && chosenCount > 0 && (
+        <Group gap="sm" data-testid="selection-bar">
+          <Text size="sm" fw={500}>
+            {formatCount(chosenCount)} selected
+          </Text>
+          {!allMatching && total > selected.size && (
+            <Button size="compact-sm" variant="subtle" onClick={() => setAllMatching(true)}>
+              Select all {formatCount(total)} {debounced ? 'matching' : 'in this clinic'}
+            </Button>
+          )}
+          <Button size="compact-sm" color="red" variant="light" onClick={askToRemoveMany}>
+            Remove {formatCount(chosenCount)} from {clinic.name}
+          </Button>
+          <Button size="compact-sm" variant="subtle" color="gray" onClick={() => (setSelected(new Map()), setAllMatching(false))}>
+            Clear selection
+          </Button>
+        </Group>
+      )}
       <LoadError query={patients} title="Could not read the patients" />
       {change.error && <ErrorNotice error={change.error} title="The patient was not removed" />}
       {!patients.data ? (
@@ -90,6 +175,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
           onSort={setSort}
           busy={patients.loading || patients.stale}
           testId="clinic-patients"
+          selection={canChange ? selection : undefined}
           action={
             canChange
               ? (patient) => (
@@ -105,6 +191,15 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
         <RowCount offset={offset} shown={patients.data?.patients.length ?? 0} total={total} />
         {total > PAGE_SIZE && <Pagination size="sm" total={Math.ceil(Math.min(total, 10_000) / PAGE_SIZE)} value={page} onChange={setPage} />}
       </Group>
+      <Modal opened={removing} onClose={closeRemoval} title={`Removing patients from ${clinic.name}`} size="lg">
+        {removal.progress && <JobProgressPanel progress={removal.progress} onCancel={removal.cancel} />}
+        {removal.error && <ErrorNotice error={removal.error} title="The removal did not start" />}
+        {(removal.error || (removal.progress && removal.progress.state !== 'running')) && (
+          <Group justify="flex-end" mt="sm">
+            <Button onClick={closeRemoval}>Close</Button>
+          </Group>
+        )}
+      </Modal>
       <Modal opened={enrolling} onClose={enroll.close} title={`Enroll patients in ${clinic.name}`} size="lg">
         <EnrollPatientsDialog
           clinic={clinic}

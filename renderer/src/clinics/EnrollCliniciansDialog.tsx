@@ -30,7 +30,7 @@ export function EnrollCliniciansDialog({
           !enrolled.includes(clinician.practitionerId) &&
           (!text || clinician.name.toLowerCase().includes(text) || (clinician.npi ?? '').includes(text) || (clinician.email ?? '').toLowerCase().includes(text)),
       )
-      .map((clinician) => ({ key: clinician.practitionerId, name: clinician.name, identifier: clinician.npi, clinics: clinician.clinics }));
+      .map((clinician) => ({ key: clinician.practitionerId, name: clinician.name, identifier: clinician.npi, detail: clinician.email, clinics: clinician.clinics }));
   }, [directory.data, enrolled, filter]);
   return (
     <EnrollDialog
@@ -51,6 +51,7 @@ export function EnrollCliniciansDialog({
       }
       onDone={onDone}
       onCancel={onCancel}
+      total={directory.data ? people.length : null}
     />
   );
 }

@@ -1,4 +1,5 @@
-import { Button, Group, Stack, Text } from '@mantine/core';
+import { Button, Checkbox, Group, Stack, Text } from '@mantine/core';
+import { formatCount } from '../people/sentences';
 import { useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../../../preload/api/contract';
 import type { ClinicView } from '../../../preload/api/schemas/enrollment';
@@ -26,6 +27,8 @@ export function EnrollDialog({
   preview,
   onDone,
   onCancel,
+  total = null,
+  onShowMore,
 }: {
   clinic: ClinicView;
   kind: 'patients' | 'clinicians';
@@ -41,6 +44,10 @@ export function EnrollDialog({
   preview: (names: readonly string[]) => string;
   onDone: () => void;
   onCancel: () => void;
+  /** How many match the search on the server (all of them, not only those listed). */
+  total?: number | null;
+  /** Lists more of the matches. */
+  onShowMore?: (() => void) | undefined;
 }) {
   const api = useApi();
   const job = useJob();
@@ -64,8 +71,18 @@ export function EnrollDialog({
     onDone();
   }, [job.progress, state, onDone]);
 
-  const start = () => void job.start(() => api.enrollInClinic({ clinicId: clinic.id, kind, ids: [...chosen.keys()] }));
-  const count = chosen.size;
+  // "Select all N matching": main finds them all over every page when the job starts.
+  const [allMatching, setAllMatching] = useState(false);
+  useEffect(() => setAllMatching(false), [search]);
+  const start = () =>
+    void job.start(() =>
+      api.enrollInClinic(
+        allMatching
+          ? { clinicId: clinic.id, kind, matching: search.trim() ? { search: search.trim() } : {} }
+          : { clinicId: clinic.id, kind, ids: [...chosen.keys()] },
+      ),
+    );
+  const count = allMatching && total !== null ? total : chosen.size;
   const noun = kind === 'patients' ? (count === 1 ? 'patient' : 'patients') : count === 1 ? 'clinician' : 'clinicians';
 
   if (job.progress) {
@@ -94,9 +111,34 @@ export function EnrollDialog({
         loading={loading}
         error={error}
         emptyText={emptyText}
+        footer={
+          <Group justify="space-between" gap="xs" data-testid="chooser-footer">
+            <Text size="sm" c="dimmed">
+              {total === null ? '' : `Showing ${formatCount(people.length)} of ${formatCount(total)} ${search.trim() ? 'matching' : ''}`.trim()}
+            </Text>
+            <Group gap="xs">
+              {onShowMore && total !== null && people.length < total && (
+                <Button size="compact-sm" variant="subtle" onClick={onShowMore}>
+                  Show more
+                </Button>
+              )}
+              {total !== null && total > 0 && (
+                <Checkbox
+                  label={`Select all ${formatCount(total)} matching`}
+                  checked={allMatching}
+                  onChange={(event) => setAllMatching(event.currentTarget.checked)}
+                />
+              )}
+            </Group>
+          </Group>
+        }
       />
       <Text size="sm" data-testid="enroll-preview">
-        {preview([...chosen.values()].map((person) => person.name))}
+        {allMatching
+          ? `All ${formatCount(count)} ${noun} matching${search.trim() ? ` “${search.trim()}”` : ''} will be enrolled in ${clinic.name}${
+              kind === 'patients' ? ', and its clinicians will see their records' : ' and see its patients'
+            }. Anyone already in ${clinic.name} is left as they are.`
+          : preview([...chosen.values()].map((person) => person.name))}
       </Text>
       {job.error && <ErrorNotice error={job.error} title="Enrollment did not start" />}
       <Group justify="flex-end">
@@ -104,7 +146,7 @@ export function EnrollDialog({
           Cancel
         </Button>
         <Button onClick={start} disabled={count === 0}>
-          Enroll {count} {noun}
+          Enroll {allMatching ? 'all ' : ''}{formatCount(count)} {noun}
         </Button>
       </Group>
     </Stack>

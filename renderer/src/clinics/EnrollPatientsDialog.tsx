@@ -1,5 +1,5 @@
 import { useDebouncedValue } from '@mantine/hooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ClinicView } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
@@ -10,10 +10,14 @@ export function EnrollPatientsDialog({ clinic, onDone, onCancel }: { clinic: Cli
   const api = useApi();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 300);
-  const found = useApiQuery(() => api.listPatients({ offset: 0, count: 20, ...(debounced ? { search: debounced } : {}) }), [api, debounced]);
+  // The whole project is searched on the server; more rows load on demand (up to main's page limit).
+  const [count, setCount] = useState(50);
+  useEffect(() => setCount(50), [debounced]);
+  const found = useApiQuery(() => api.listPatients({ offset: 0, count, ...(debounced ? { search: debounced } : {}) }), [api, debounced, count]);
   const people = (found.data?.patients ?? [])
     .filter((patient) => !patient.clinics.some((c) => c.id === clinic.id))
-    .map((patient) => ({ key: patient.id, name: patient.name, identifier: patient.mrn, clinics: patient.clinics }));
+    // The birth date tells three "Arjun Abbott"s apart.
+    .map((patient) => ({ key: patient.id, name: patient.name, identifier: patient.mrn, detail: patient.birthDate, clinics: patient.clinics }));
   return (
     <EnrollDialog
       clinic={clinic}
@@ -33,6 +37,8 @@ export function EnrollPatientsDialog({ clinic, onDone, onCancel }: { clinic: Cli
       }
       onDone={onDone}
       onCancel={onCancel}
+      total={found.data?.total ?? null}
+      onShowMore={count < 200 ? () => setCount((value) => Math.min(200, value + 50)) : undefined}
     />
   );
 }

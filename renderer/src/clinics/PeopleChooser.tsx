@@ -1,5 +1,6 @@
 import { Checkbox, ScrollArea, Table, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import type { IpcError } from '../../../preload/api/contract';
 import type { ClinicTag } from '../../../preload/api/schemas/enrollment';
 import { ClinicBadges } from '../components/ClinicBadges';
@@ -10,6 +11,8 @@ export interface ChoosablePerson {
   name: string;
   /** MRN or NPI. */
   identifier: string | null;
+  /** What else tells two people of one name apart: a birth date, an email. */
+  detail?: string | null;
   clinics: readonly ClinicTag[];
 }
 
@@ -25,6 +28,7 @@ export function PeopleChooser({
   loading,
   error,
   emptyText,
+  footer,
 }: {
   search: string;
   onSearch: (value: string) => void;
@@ -36,6 +40,8 @@ export function PeopleChooser({
   loading: boolean;
   error: IpcError | null;
   emptyText: string;
+  /** Under the list: counts, "show more", "select all matching". */
+  footer?: ReactNode;
 }) {
   return (
     <>
@@ -78,6 +84,13 @@ export function PeopleChooser({
                       {person.identifier ?? '—'}
                     </Text>
                   </Table.Td>
+                  {person.detail !== undefined && (
+                    <Table.Td>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {person.detail ?? '—'}
+                      </Text>
+                    </Table.Td>
+                  )}
                   <Table.Td>
                     <ClinicBadges clinics={person.clinics} max={2} />
                   </Table.Td>
@@ -87,6 +100,7 @@ export function PeopleChooser({
           </Table>
         )}
       </ScrollArea>
+      {footer}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { Anchor, Paper, Table, Text } from '@mantine/core';
+import { Anchor, Checkbox, Paper, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { PatientRow } from '../../../preload/api/schemas/enrollment';
@@ -17,6 +17,7 @@ export function PatientTable({
   action,
   busy = false,
   testId,
+  selection,
 }: {
   patients: readonly PatientRow[];
   sort: PatientSort;
@@ -24,6 +25,8 @@ export function PatientTable({
   action?: ((patient: PatientRow) => ReactNode) | undefined;
   busy?: boolean;
   testId: string;
+  /** Row checkboxes, for changes to many patients at once. */
+  selection?: { isSelected: (id: string) => boolean; toggle: (patient: PatientRow) => void; togglePage: (selected: boolean) => void } | undefined;
 }) {
   const state = patientSortState(sort);
   const sortBy = (column: 'name' | 'birthdate') => onSort(nextPatientSort(sort, column));
@@ -32,6 +35,16 @@ export function PatientTable({
       <Table verticalSpacing={6} highlightOnHover data-testid={testId}>
         <Table.Thead>
           <Table.Tr>
+            {selection && (
+              <Table.Th w={36}>
+                <Checkbox
+                  aria-label="Select every patient on this page"
+                  checked={patients.length > 0 && patients.every((patient) => selection.isSelected(patient.id))}
+                  indeterminate={patients.some((patient) => selection.isSelected(patient.id)) && !patients.every((patient) => selection.isSelected(patient.id))}
+                  onChange={(event) => selection.togglePage(event.currentTarget.checked)}
+                />
+              </Table.Th>
+            )}
             <SortableTh column="name" sort={state} onSort={sortBy}>
               Name
             </SortableTh>
@@ -46,6 +59,11 @@ export function PatientTable({
         <Table.Tbody>
           {patients.map((patient) => (
             <Table.Tr key={patient.id}>
+              {selection && (
+                <Table.Td>
+                  <Checkbox aria-label={`Select ${patient.name}`} checked={selection.isSelected(patient.id)} onChange={() => selection.toggle(patient)} />
+                </Table.Td>
+              )}
               <Table.Td>
                 <Anchor component={Link} to={`/patients/${patient.id}`} size="sm" fw={500}>
                   {patient.name}
