@@ -2,6 +2,7 @@ import type { SearchRequest } from '@medplum/core';
 import { allOk, formatSearchQuery, parseSearchRequest } from '@medplum/core';
 import type { FhirRequest, FhirResponse, FhirRouteHandler, FhirRouter } from '@medplum/fhir-router';
 import type { Bundle, BundleLink } from '@medplum/fhirtypes';
+import { requireKnownSearchParameters, withOnlyElements } from './search-parameter-check';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 1000;
@@ -16,6 +17,7 @@ export function installPagedSearch(router: FhirRouter, fhirBaseUrl: () => string
     const resourceType = req.params.resourceType as string;
     const input = req.method === 'POST' ? toQuery(req.body) : req.query;
     const searchRequest = parseSearchRequest(resourceType, input);
+    requireKnownSearchParameters(searchRequest);
     const bundle = await repo.search(withPaging(searchRequest));
     return [allOk, addPaging(bundle, withPaging(searchRequest), fhirBaseUrl())] as FhirResponse;
   };
@@ -56,6 +58,7 @@ function addPaging<T extends Bundle>(bundle: T, searchRequest: SearchRequest, fh
   const wantsTotal = searchRequest.total === 'accurate' || searchRequest.total === 'estimate';
   const entry = bundle.entry?.map((e) => ({
     ...e,
+    ...(e.resource ? { resource: withOnlyElements(e.resource, searchRequest.fields) } : undefined),
     fullUrl: e.resource ? `${fhirBaseUrl}${e.resource.resourceType}/${e.resource.id}` : e.fullUrl,
   }));
   const paged: T = { ...bundle, link, ...(entry ? { entry } : undefined) };

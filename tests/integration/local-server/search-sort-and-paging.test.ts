@@ -100,4 +100,18 @@ describe('search paging and sorting', () => {
       expect(seen, `_sort=${sort}`).toEqual(expected);
     }
   });
+
+  test('an unknown search or sort parameter is 400, as on Medplum; _elements keeps only what it names', async () => {
+    const admin = await signInAsAdmin(server);
+    await admin.createResource<Patient>({ resourceType: 'Patient', name: [{ family: 'Elements' }], birthDate: '1980-02-03' });
+    for (const query of ['nonsense=1', '_sort=nonsense', '_sort=-family,nonsense']) {
+      const response = await fetch(`${server.baseUrl}fhir/R4/Patient?${query}`, { headers: { Authorization: `Bearer ${admin.getAccessToken()}` } });
+      expect(response.status, query).toBe(400);
+      expect(JSON.stringify(await response.json())).toContain('Unknown search parameter: nonsense');
+    }
+    // Chained and typed parameters are still searches, not refusals.
+    expect((await fetch(`${server.baseUrl}fhir/R4/Observation?subject:Patient.name=Elements`, { headers: { Authorization: `Bearer ${admin.getAccessToken()}` } })).status).toBe(200);
+    const bundle = await admin.search('Patient', { family: 'Elements', _elements: 'birthDate' }, FRESH);
+    expect(Object.keys(bundle.entry?.[0]?.resource ?? {}).sort()).toEqual(['birthDate', 'id', 'meta', 'resourceType']);
+  });
 });

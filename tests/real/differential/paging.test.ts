@@ -104,6 +104,41 @@ describe('differential: paging and totals', () => {
     expect(shared.accurate).toMatchObject({ total: PATIENTS });
   });
 
+  test('search parameters: partial names, OR-ed compartments, dates, elements, and what a bad parameter answers', async () => {
+    const answers = await onBoth(sides, async (side) => {
+      const clinics = await side.admin.searchResources('Organization', { _count: '10' }, { cache: 'no-cache' } as RequestInit);
+      const both = clinics.map((c) => `Organization/${c.id}`).join(',');
+      const count = async (query: string) => {
+        const p = await page(side.admin, `${query}&_total=accurate&_count=0`);
+        return 'total' in p ? p.total : p;
+      };
+      const elements = (await send(side.admin, 'GET', 'fhir/R4/Patient?_count=1&_elements=birthDate')).body as Bundle;
+      return {
+        namePrefix: await count('?name=fam0'),
+        familyExact: await count('?family:exact=Fam01'),
+        familyContains: await count('?family:contains=am0'),
+        orCompartments: await count(`?_compartment=${both}`),
+        bornBefore1970: await count('?birthdate=lt1970-01-01'),
+        elementsKeys: Object.keys(elements.entry?.[0]?.resource ?? {}).sort(),
+        unknownParameter: await page(side.admin, '?nonsense=1'),
+        badDate: await page(side.admin, '?birthdate=yesterday'),
+        badCount: await page(side.admin, '?_count=many'),
+        unknownSort: await page(side.admin, '?_sort=nonsense'),
+      };
+    });
+    const shared = expectSameAnswer(answers, 'search parameters');
+    expect(shared.orCompartments).toBe(PATIENTS);
+    expect(shared.unknownParameter).toEqual({ status: 400, issues: ['error | invalid | Unknown search parameter: nonsense'] });
+  });
+
+  test('known difference kept: a partial date on a date parameter (birthdate=1975) matches the year locally; Medplum refuses it', async () => {
+    const answers = await onBoth(sides, async (side) => {
+      const p = await page(side.admin, '?birthdate=1975&_total=accurate&_count=0');
+      return 'total' in p ? p.total : p;
+    });
+    expect(answers).toEqual({ local: 1, real: { status: 400, issues: ['error | invalid | Invalid date value: 1975'] } });
+  });
+
   test('sorting: one key, two keys, descending, by date', async () => {
     const answers = await onBoth(sides, async (side) => ({
       family: (await page(side.admin, '?_count=12&_sort=family')) as unknown,
