@@ -1,4 +1,5 @@
 import type { WithId } from '@medplum/core';
+import { gone, OperationOutcomeError } from '@medplum/core';
 import type { Project } from '@medplum/fhirtypes';
 import { HttpError } from './http-io';
 import { applyOnBehalfOf } from './on-behalf-of';
@@ -7,6 +8,10 @@ import type { HttpRequest, ServerContext, Session } from './server-context';
 /** Resolves the bearer token to a session, or throws 401 (which makes MedplumClient refresh). */
 export async function requireSession(ctx: ServerContext, req: HttpRequest): Promise<Session> {
   const login = ctx.auth.verifyAccessToken(req.raw.headers.authorization);
+  if (login.membershipId && ctx.store.isDeleted('ProjectMembership', login.membershipId)) {
+    // Medplum reads the token's membership and so answers 410 Gone once it has been deleted.
+    throw new OperationOutcomeError(gone);
+  }
   const membership = await ctx.auth.requireMembership(login);
   const projectId = membership.project?.reference?.split('/')[1];
   if (!projectId) {

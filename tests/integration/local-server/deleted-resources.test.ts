@@ -6,7 +6,7 @@
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalServer } from '../../support/local-server';
-import { signInAsAdmin, startTestServer } from '../../support/local-server';
+import { createClinic, createClinician, signInAsAdmin, startTestServer } from '../../support/local-server';
 import { outcomeOf, send } from '../../real/differential/compare';
 
 let server: LocalServer;
@@ -44,5 +44,13 @@ describe('deleted resources', () => {
     const admin = await signInAsAdmin(server);
     expect(outcomeOf(await send(admin, 'GET', 'fhir/R4/_history'))).toEqual({ status: 400, issues: ['error | structure | Unknown resource type'] });
     expect((await send(admin, 'GET', 'fhir/R4/Patient/_history')).status).toBe(404);
+  });
+
+  test('a token whose membership was removed gets 410 Gone, as on Medplum', async () => {
+    const admin = await signInAsAdmin(server);
+    const clinician = await createClinician(server, admin, [await createClinic(admin)]);
+    expect((await send(clinician.client, 'GET', 'fhir/R4/Patient')).status).toBe(200);
+    expect((await send(admin, 'DELETE', `admin/projects/${server.projectId}/members/${clinician.membership.id}`)).status).toBe(200);
+    expect(outcomeOf(await send(clinician.client, 'GET', 'fhir/R4/Patient'))).toEqual({ status: 410, issues: ['error | deleted | Gone'] });
   });
 });

@@ -187,6 +187,24 @@ describe('differential: isolation and membership', () => {
     expect(shared.asDanaById).toEqual(shared.asDanaByProfile);
     expect(shared.created).toEqual({ status: 201, accounts: ['North'], authorIsAdmin: true, onBehalfOfDana: true });
   });
+
+  test('removing a membership (admin DELETE members/:id) stops its token at once', async () => {
+    const answers = await onBoth(sides, async (side) => {
+      const gus = world(side.kind).clinicians.gus;
+      if (!gus) throw new Error('no gus');
+      const before = (await send(gus.client, 'GET', 'fhir/R4/Patient')).status;
+      const removed = await send(side.admin, 'DELETE', `admin/projects/${side.backend.projectId}/members/${gus.membership.id}`);
+      const after = await send(gus.client, 'GET', 'fhir/R4/Patient');
+      return {
+        before,
+        removed: removed.status,
+        after: outcomeOf(after).status,
+        membershipRead: (await send(side.admin, 'GET', `fhir/R4/ProjectMembership/${gus.membership.id}`)).status,
+      };
+    });
+    const shared = expectSameAnswer(answers, 'membership removal');
+    expect(shared.before).toBe(200);
+  });
 });
 
 async function visibleClinics(client: Parameters<typeof send>[0]): Promise<Resource[]> {
