@@ -9,7 +9,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Root } from '../../renderer/src/Root';
-import { type LocalServer, createClinic, signInAsAdmin, startTestServer } from '../support/local-server';
+import { type LocalServer, createClinic, createPatientInClinics, signInAsAdmin, startTestServer } from '../support/local-server';
 import { type SignedInMain, signInMainAsAdmin } from './people/harness';
 
 let server: LocalServer;
@@ -37,6 +37,8 @@ beforeAll(async () => {
       });
     }),
   );
+  // Someone else, so that the project's count and the search's count differ.
+  await createPatientInClinics(admin, [], 'Other');
   signedIn = await signInMainAsAdmin(server);
 });
 afterAll(async () => {

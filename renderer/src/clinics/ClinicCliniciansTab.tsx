@@ -2,7 +2,8 @@ import { Button, Group, Modal, Paper, Stack, Text } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { openConfirm } from '../components/confirm';
 import { IconUserPlus } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useRouteState } from '../api/use-route-state';
 import type { ClinicView, ClinicianDetail, ClinicianRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
@@ -28,8 +29,13 @@ export function ClinicCliniciansTab({
   onChanged: () => void;
 }) {
   const api = useApi();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const [routeSearch, setRouteSearch] = useRouteState('q', '');
+  const [search, setSearch] = useState(routeSearch);
+  const [typed] = useDebouncedValue(search.trim(), 300);
+  useEffect(() => {
+    if (typed !== routeSearch) setRouteSearch(typed);
+  }, [typed]);
+  const debounced = routeSearch;
   const [enrolling, enroll] = useDisclosure(false);
   const clinicians = useApiQuery(() => api.listClinicClinicians({ clinicId: clinic.id, ...(debounced ? { search: debounced } : {}) }), [api, clinic.id, debounced]);
   // An enrollment job may have added people to this list, even if its dialog was closed.
@@ -91,6 +97,7 @@ export function ClinicCliniciansTab({
           clinicians={clinicians.data}
           busy={clinicians.loading || clinicians.stale}
           testId="clinic-clinicians"
+          fromClinic={clinic.name}
           {...(canChange
             ? {
                 action: (clinician: ClinicianRow) => (

@@ -175,6 +175,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
           onSort={setSort}
           busy={patients.loading || patients.stale}
           testId="clinic-patients"
+          fromClinic={clinic.name}
           selection={canChange ? selection : undefined}
           action={
             canChange

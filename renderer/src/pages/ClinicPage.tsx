@@ -1,6 +1,6 @@
 import { Anchor, Breadcrumbs, Skeleton, Stack, Tabs, Text } from '@mantine/core';
 import { type ReactNode, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import type { ClinicView } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
@@ -27,23 +27,28 @@ function ClinicDetail({ clinicId, canChange, notice }: { clinicId: string; canCh
   // The patient count, for "will be able to see the 1,240 patients of …": one request, no rows.
   const patientTotal = useApiQuery(() => api.listClinicPatients({ clinicId, offset: 0, count: 1 }), [api, clinicId]);
   const [clinic, setClinic] = useState<ClinicView | null>(null);
+  // The tab lives in the route (with the tab's own search and page), so Back returns to it.
+  const [params, setParams] = useSearchParams();
   useEffect(() => setClinic(loaded.data), [loaded.data]);
 
   if (loaded.error && !clinic) return <LoadError query={loaded} title="Could not open this clinic" />;
   if (!clinic) return <Skeleton h={60} />;
   const patientCount = patientTotal.data?.total ?? null;
+  const tab = params.get('tab') === 'clinicians' ? 'clinicians' : 'patients';
   return (
     <Stack gap="md">
       <Breadcrumbs>
         <Anchor component={Link} to="/clinics" size="sm">
           Clinics
         </Anchor>
-        <Text size="sm">{clinic.name}</Text>
+        <Text size="sm" lineClamp={1} maw={480} title={clinic.name}>
+          {clinic.name}
+        </Text>
       </Breadcrumbs>
       {notice}
       <LoadError query={loaded} title="Could not read this clinic again" />
       <ClinicHeader clinic={clinic} canChange={canChange} onChanged={setClinic} />
-      <Tabs defaultValue="patients" keepMounted={false}>
+      <Tabs value={tab} onChange={(value) => setParams(value && value !== 'patients' ? { tab: value } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="patients">Patients{patientCount !== null ? ` (${new Intl.NumberFormat().format(patientCount)})` : ''}</Tabs.Tab>
           <Tabs.Tab value="clinicians">Clinicians</Tabs.Tab>

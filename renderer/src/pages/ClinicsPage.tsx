@@ -1,10 +1,11 @@
 import { Alert, Anchor, Badge, Button, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
+import { useRouteState } from '../api/use-route-state';
 import { NewClinicForm } from '../clinics/NewClinicForm';
 import { duplicateNameIds } from '../clinics/duplicate-names';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
@@ -43,7 +44,7 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
   const api = useApi();
   const navigate = useNavigate();
   const clinics = useApiQuery(() => api.listClinics(), [api]);
-  const [filter, setFilter] = useState('');
+  const [filter, setFilter] = useRouteState('q', '');
   const [creating, create] = useDisclosure(false);
   // "New clinic" from the menu or Ctrl/Cmd+N arrives as /clinics?new=1.
   const [params, setParams] = useSearchParams();

@@ -1,6 +1,7 @@
 import { Anchor, Paper, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { useBackLink } from './back-link';
 import type { ClinicianRow } from '../../../preload/api/schemas/enrollment';
 import { ClinicBadges } from '../components/ClinicBadges';
 import { SortableTh, useSortedRows } from '../components/SortableTh';
@@ -24,13 +25,17 @@ export function ClinicianTable({
   busy = false,
   action,
   testId = 'clinicians-table',
+  fromClinic,
 }: {
   clinicians: readonly ClinicianRow[];
   dense?: boolean;
   busy?: boolean;
   action?: (clinician: ClinicianRow) => ReactNode;
   testId?: string;
+  /** The clinic this list belongs to: the clinician's page then leads back to it. */
+  fromClinic?: string | undefined;
 }) {
+  const from = useBackLink(fromClinic);
   // The server's order (family name) first; a click on a header re-sorts what is loaded.
   const { sorted, sort, toggle } = useSortedRows<ClinicianRow, ClinicianColumn>(clinicians, clinicianSortValue, { key: 'name', descending: false });
   return (
@@ -57,7 +62,7 @@ export function ClinicianTable({
           {sorted.map((clinician) => (
             <Table.Tr key={clinician.practitionerId}>
               <Table.Td>
-                <Anchor component={Link} to={`/clinicians/${clinician.practitionerId}`} size="sm" fw={500}>
+                <Anchor component={Link} to={`/clinicians/${clinician.practitionerId}`} state={from} size="sm" fw={500}>
                   {clinician.name}
                 </Anchor>
               </Table.Td>

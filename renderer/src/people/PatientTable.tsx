@@ -1,6 +1,7 @@
 import { Anchor, Checkbox, Paper, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { useBackLink } from './back-link';
 import type { PatientRow } from '../../../preload/api/schemas/enrollment';
 import type { PatientSort } from '../api/use-paged-search';
 import { ClinicBadges } from '../components/ClinicBadges';
@@ -18,6 +19,7 @@ export function PatientTable({
   busy = false,
   testId,
   selection,
+  fromClinic,
 }: {
   patients: readonly PatientRow[];
   sort: PatientSort;
@@ -26,9 +28,12 @@ export function PatientTable({
   busy?: boolean;
   testId: string;
   /** Row checkboxes, for changes to many patients at once. */
+  /** The clinic this list belongs to: the patient's page then leads back to it. */
+  fromClinic?: string | undefined;
   selection?: { isSelected: (id: string) => boolean; toggle: (patient: PatientRow) => void; togglePage: (selected: boolean) => void } | undefined;
 }) {
   const state = patientSortState(sort);
+  const from = useBackLink(fromClinic);
   const sortBy = (column: 'name' | 'birthdate') => onSort(nextPatientSort(sort, column));
   return (
     <Paper withBorder radius="md" style={{ opacity: busy ? 0.6 : 1 }} aria-busy={busy}>
@@ -65,7 +70,7 @@ export function PatientTable({
                 </Table.Td>
               )}
               <Table.Td>
-                <Anchor component={Link} to={`/patients/${patient.id}`} size="sm" fw={500}>
+                <Anchor component={Link} to={`/patients/${patient.id}`} state={from} size="sm" fw={500}>
                   {patient.name}
                 </Anchor>
               </Table.Td>

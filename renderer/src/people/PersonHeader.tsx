@@ -1,6 +1,7 @@
 import { Anchor, Breadcrumbs, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
+import { backLinkOf } from './back-link';
 
 /** The way back to the list, the person's name, and their facts as label/value pairs. */
 export function PersonHeader({
@@ -14,13 +15,28 @@ export function PersonHeader({
   name: string;
   facts: readonly { label: string; value: ReactNode }[];
 }) {
+  const from = backLinkOf(useLocation().state);
   return (
     <Stack gap="sm">
-      <Breadcrumbs>
-        <Anchor component={Link} to={listPath} size="sm">
-          {listLabel}
-        </Anchor>
-        <Text size="sm">{name}</Text>
+      {/* Opened from a clinic's list, the way back is that clinic (its tab, search and page). */}
+      <Breadcrumbs separatorMargin={6} style={{ flexWrap: 'wrap', minWidth: 0 }}>
+        {from ? (
+          [
+            <Anchor key="clinics" component={Link} to="/clinics" size="sm">
+              Clinics
+            </Anchor>,
+            <Anchor key="clinic" component={Link} to={from.path} size="sm" lineClamp={1} maw={320} title={from.label}>
+              {from.label}
+            </Anchor>,
+          ]
+        ) : (
+          <Anchor component={Link} to={listPath} size="sm">
+            {listLabel}
+          </Anchor>
+        )}
+        <Text size="sm" lineClamp={1} maw={320} title={name}>
+          {name}
+        </Text>
       </Breadcrumbs>
       <Title order={2}>{name}</Title>
       <Paper withBorder radius="md" p="md">
