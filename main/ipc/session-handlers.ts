@@ -35,8 +35,11 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
     removeConnection: async ({ connectionId }) => {
       // A locked connection is refused before its saved sign-in is forgotten.
       connections.assertEditable(connectionId);
+      // Removed first, so that no sign-in can start on it between the two steps; then its
+      // sessions, sign-ins in flight and saved secrets go.
+      const removed = await connections.remove(connectionId);
       await sessions.forget(connectionId);
-      return { removed: await connections.remove(connectionId) };
+      return { removed };
     },
     testConnection: ({ baseUrl }) => checkServerReachable(deps.fetch ?? fetch, baseUrl),
     signIn: ({ connectionId, credentials }) => sessions.signIn(connectionId, credentials),

@@ -65,10 +65,13 @@ export async function proxyMedplumRead(sessions: SessionManager, fetchImpl: type
   if (!url) {
     throw new AppError('invalid_argument', 'Only reads of patients, clinicians, clinics and their records on the connected server are allowed from the console window.');
   }
+  const sessionEnded = sessions.sessionSignal();
   await client.refreshIfExpired();
   const token = client.getAccessToken();
   const response = await fetchImpl(url, {
     method: 'GET',
+    // A read in flight when the session ends (sign-out, switch) is dropped with it.
+    signal: sessionEnded,
     // A redirect could carry the token elsewhere: refuse it.
     redirect: 'error',
     headers: { Accept: 'application/fhir+json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },

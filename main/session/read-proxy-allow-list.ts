@@ -34,7 +34,9 @@ const REFERENCE_PARAMETERS = new Set(['organization', 'general-practitioner', 'p
 /** Modifiers that narrow a match on the same field; type modifiers (`:Patient`) would start a chain. */
 const MODIFIERS = new Set(['exact', 'contains', 'missing', 'not']);
 
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+// A Medplum id, with at least one letter or digit: "." and ".." are never ids (a proxy in front of
+// the server could read them as path steps).
+const ID = /^(?=.*[A-Za-z0-9])[A-Za-z0-9\-.]{1,64}$/;
 const ELEMENT = /^[A-Za-z][A-Za-z0-9]*$/;
 
 type ValueCheck = (value: string) => boolean;

@@ -11,7 +11,8 @@ export function revocableFetch(fetchImpl: typeof fetch, ended: AbortSignal): typ
     if (ended.aborted) {
       return Promise.reject(new AppError('not_signed_in', 'That sign-in has ended. Sign in again to go on.'));
     }
-    const signal = init?.signal ? AbortSignal.any([init.signal, ended]) : ended;
+    // A signal of its own per request: handing `ended` itself to fetch would add a listener to it per request.
+    const signal = AbortSignal.any(init?.signal ? [init.signal, ended] : [ended]);
     return fetchImpl(input, { ...init, signal });
   };
 }

@@ -50,6 +50,9 @@ export interface SessionManagerDeps {
 /** One sign-in or restore of one connection, from its start to the end of the session it made. */
 interface Attempt {
   connectionId: string;
+  kind: 'sign-in' | 'restore';
+  /** The sign-out epoch it began in: any sign-out since voids it. */
+  epoch: number;
   generation: number;
   /** Aborted when the attempt is superseded or its session ends; revokes its client. */
   lifetime: AbortController;
@@ -85,6 +88,10 @@ export class SessionManager {
   private active: ActiveSession | null = null;
   private restoring: Promise<SessionInfo | null> | null = null;
   private readonly generations = new Map<string, number>();
+  /** Moved on by every sign-out, before anything else it does (attempts take it before their first await). */
+  private epoch = 0;
+  /** The status of the last answer of each session's token endpoint (why a refresh ended it). */
+  private readonly tokenStatus = new WeakMap<Attempt, number>();
   private readonly attempts = new Set<Attempt>();
   private readonly pending = new Map<string, PendingLogin>();
   private readonly storages = new WeakMap<MedplumClient, ClientStorage>();
@@ -115,14 +122,16 @@ export class SessionManager {
   }
 
   async signIn(connectionId: string, credentials: Credentials): Promise<SignInResult> {
+    const epoch = this.epoch;
     const connection = await this.deps.connections.get(connectionId);
+    if (epoch !== this.epoch) throw new AppError('cancelled', CANCELLED_MESSAGE);
     if (credentials.method !== connection.signIn.method) {
       throw new AppError('invalid_argument', `This connection signs in with ${connection.signIn.method}, not ${credentials.method}.`);
     }
     // One session at a time: a new sign-in supersedes every attempt in flight and the session.
     for (const attempt of [...this.attempts]) this.invalidate(attempt.connectionId);
-    await this.endActive('switch');
-    const attempt = this.beginAttempt(connection.id);
+    this.endActive();
+    const attempt = this.beginAttempt(connection.id, 'sign-in', epoch);
     let baseUrl = connection.baseUrl;
     let keepAttempt = false;
     try {
@@ -187,6 +196,9 @@ export class SessionManager {
    */
   restore(): Promise<SessionInfo | null> {
     if (this.active) return Promise.resolve(this.active.info);
+    // A sign-in the user started (waiting for the membership choice, or the browser) is not
+    // overtaken by a background restore (a reload, a second window): that one reports nothing yet.
+    if ([...this.attempts].some((attempt) => attempt.kind === 'sign-in')) return Promise.resolve(null);
     if (!this.restoring) {
       const restoring = this.restoreOnce().finally(() => {
         if (this.restoring === restoring) this.restoring = null;
@@ -205,17 +217,38 @@ export class SessionManager {
     return this.restoreOnce(connectionId);
   }
 
-  /** Ends the session and every sign-in in flight; their connections' keychain entries go too. */
+  /**
+   * Ends the session and every sign-in in flight; their connections' keychain entries go too.
+   * Everything local happens first, before any await, so that nothing started afterwards is
+   * undone by this sign-out and nothing started before it can finish; the server hears last.
+   */
   async signOut(): Promise<void> {
+    this.epoch++;
     const ended = this.active;
     const connectionIds = new Set([...this.attempts].map((attempt) => attempt.connectionId));
     if (ended) connectionIds.add(ended.connection.id);
     for (const connectionId of connectionIds) this.invalidate(connectionId);
-    await this.endActive('sign-out', ended);
-    // Queued behind any token write still in flight, which is dropped because it is no longer wanted.
-    await Promise.all([...connectionIds].map((connectionId) => this.keychain.deleteAll(connectionId)));
-    if (connectionIds.size > 0) await this.deps.connections.setActive(null);
+    this.active = null;
+    const logout = ended && this.logoutRequest(ended);
+    ended?.attempt.lifetime.abort();
     for (const connectionId of connectionIds) this.deps.onEvent({ state: 'signed-out', connectionId });
+    // Queued behind any token write still in flight, which is dropped because it is no longer wanted.
+    const cleanup = [...connectionIds].map((connectionId) => this.keychain.deleteAll(connectionId));
+    cleanup.push(this.deps.connections.setActive(null));
+    await Promise.all(cleanup);
+    await logout?.catch(() => undefined);
+  }
+
+  /** Tells the server the session is over, with its last access token (the client is revoked by then). */
+  private logoutRequest(session: ActiveSession): Promise<unknown> | undefined {
+    const token = session.client.getAccessToken();
+    if (!token || session.connection.signIn.method === 'local-sandbox') return undefined;
+    return this.fetchImpl(new URL('oauth2/logout', session.client.getBaseUrl()), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+      signal: AbortSignal.timeout(10_000),
+    });
   }
 
   /**
@@ -230,6 +263,11 @@ export class SessionManager {
     for (const attempt of [...this.attempts]) {
       if (attempt.connectionId === before.id) this.invalidate(before.id);
     }
+    // The same sign-in, other settings (name, MRN system, isolation): the session works with them from now on.
+    if (this.active?.connection.id === before.id && 'id' in after) {
+      const connection = after as Connection;
+      this.active = { ...this.active, connection, info: { ...this.active.info, connectionName: connection.name } };
+    }
   }
 
   /** Forgets a connection's session, sign-ins in flight and saved secrets (edited elsewhere, or removed). */
@@ -243,11 +281,22 @@ export class SessionManager {
   }
 
   private async restoreOnce(connectionId?: string): Promise<SessionInfo | null> {
+    const epoch = this.epoch;
     const rememberAsActive = connectionId === undefined;
     const wanted = connectionId ?? (await this.deps.connections.list()).activeConnectionId;
     if (!wanted) return null;
     const connection = await this.deps.connections.get(wanted);
-    const attempt = this.beginAttempt(connection.id);
+    // Signed out while the settings were read: that sign-out was meant for this connection, so its
+    // saved sign-in goes (only the value there now: a newer sign-in's token is kept).
+    if (epoch !== this.epoch) {
+      for (const kind of ['refresh-token', 'client-secret'] as const) {
+        const stored = await this.deps.secrets.get(connection.id, kind);
+        if (stored) await this.keychain.deleteIfUnchanged(connection.id, kind, stored);
+      }
+      this.deps.onEvent({ state: 'signed-out', connectionId: connection.id });
+      return null;
+    }
+    const attempt = this.beginAttempt(connection.id, 'restore', epoch);
     let baseUrl = connection.baseUrl;
     let used: { kind: SecretKind; stored: string } | null = null;
     try {
@@ -418,12 +467,22 @@ export class SessionManager {
     const client = new MedplumClient({
       baseUrl,
       storage,
-      fetch: revocableFetch(this.fetchImpl, attempt.lifetime.signal),
+      fetch: revocableFetch(this.watchTokenEndpoint(attempt), attempt.lifetime.signal),
       ...(this.deps.refreshGracePeriodMs !== undefined ? { refreshGracePeriod: this.deps.refreshGracePeriodMs } : {}),
-      onUnauthenticated: () => this.expire(attempt, 'Your session ended or was revoked. Sign in again.'),
+      onUnauthenticated: () => this.expire(attempt),
     });
     this.storages.set(client, storage);
     return client;
+  }
+
+  /** Notes the status of each answer of the token endpoint (expire says why from it). */
+  private watchTokenEndpoint(attempt: Attempt): typeof fetch {
+    return async (input, init) => {
+      const response = await this.fetchImpl(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith('/oauth2/token')) this.tokenStatus.set(attempt, response.status);
+      return response;
+    };
   }
 
   private async activate(connection: Connection, client: MedplumClient, attempt: Attempt, rememberAsActive = true): Promise<SessionInfo> {
@@ -445,6 +504,8 @@ export class SessionManager {
       isProjectAdmin: membership?.admin === true,
       method: connection.signIn.method,
     };
+    // Only one session: one that got in first (another attempt that finished) ends here.
+    if (this.active && this.active.attempt !== attempt) this.endActive(this.active);
     this.active = { connection, client, info, attempt };
     if (rememberAsActive) await this.deps.connections.setActive(connection.id);
     // Signed out (or superseded) while the setting was written: that ending stands.
@@ -454,31 +515,35 @@ export class SessionManager {
     return info;
   }
 
-  private expire(attempt: Attempt, reason: string): void {
+  /**
+   * MedplumClient gave up the session: its refresh was refused (the sign-in was revoked or has
+   * expired), or the token endpoint failed. The saved sign-in is not deleted here: the next
+   * restore deletes it only if the server refuses it, so a server fault never costs the sign-in.
+   */
+  private expire(attempt: Attempt): void {
     if (this.active?.attempt !== attempt) return;
     const connectionId = attempt.connectionId;
+    const status = this.tokenStatus.get(attempt);
     this.invalidate(connectionId);
     this.active = null;
     attempt.lifetime.abort();
-    void this.keychain.delete(connectionId, 'refresh-token');
-    this.deps.logger.info('session.expired', { connectionId });
+    const refused = status === undefined || status === 400 || status === 401;
+    const reason = refused
+      ? 'Your session ended or was revoked. Sign in again.'
+      : 'The server could not renew your session just now. Your saved sign-in is kept: open Connections and sign in again, or restart the console.';
+    this.deps.logger.info('session.expired', { connectionId, status: status ?? null });
     this.deps.onEvent({ state: 'expired', connectionId, reason });
   }
 
-  /** Ends the session: tells the server on sign-out (best effort), then revokes the client. */
-  private async endActive(why: 'switch' | 'sign-out', session: ActiveSession | null = this.active): Promise<void> {
+  /** Ends the session when another takes its place: its client is revoked; its saved sign-in stays. */
+  private endActive(session: ActiveSession | null = this.active): void {
     if (!session) return;
     if (this.active === session) this.active = null;
-    if (why === 'sign-out') {
-      // Best effort: tell the server; the local state is cleared whatever it answers. Token writes
-      // of this session are no longer wanted (its generation moved on), so none lands meanwhile.
-      await session.client.signOut().catch(() => undefined);
-    }
     session.attempt.lifetime.abort();
   }
 
-  private beginAttempt(connectionId: string): Attempt {
-    const attempt: Attempt = { connectionId, generation: this.generationOf(connectionId), lifetime: new AbortController() };
+  private beginAttempt(connectionId: string, kind: Attempt['kind'], epoch: number): Attempt {
+    const attempt: Attempt = { connectionId, kind, epoch, generation: this.generationOf(connectionId), lifetime: new AbortController() };
     this.attempts.add(attempt);
     return attempt;
   }
@@ -503,7 +568,7 @@ export class SessionManager {
   }
 
   private isCurrent(attempt: Attempt): boolean {
-    return !attempt.lifetime.signal.aborted && attempt.generation === this.generationOf(attempt.connectionId);
+    return !attempt.lifetime.signal.aborted && attempt.epoch === this.epoch && attempt.generation === this.generationOf(attempt.connectionId);
   }
 
   private assertCurrent(attempt: Attempt): void {

@@ -210,6 +210,42 @@ describe('session lifecycle', () => {
   });
 });
 
+describe('a token endpoint that fails for a moment', () => {
+  it('a token endpoint that fails for a moment (503) ends the session but keeps the saved sign-in', async () => {
+    const shortLived = await startTestServer({ accessTokenLifetimeSeconds: 2 });
+    try {
+      let outage = false;
+      const flaky: typeof fetch = async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (outage && url.endsWith('/oauth2/token')) return new Response('down for maintenance', { status: 503 });
+        return fetch(input, init);
+      };
+      const secrets = new MemorySecretStore();
+      const main = createTestMain({ secrets, fetch: flaky, refreshGracePeriodMs: 0 });
+      const api = createDirectApi(main);
+      const connection = unwrapOk(
+        await api.saveConnection({
+          connection: { name: 'Short', baseUrl: shortLived.baseUrl, projectId: shortLived.projectId, mrnSystem: 'https://example.org/mrn', isolationMode: 'shared-membership', signIn: { method: 'password' } },
+        }),
+      );
+      unwrapOk(await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email: shortLived.admin.email, password: shortLived.admin.password } }));
+      const saved = await secrets.get(connection.id, 'refresh-token');
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      outage = true;
+      await main.sessions.client().searchResources('Organization', { _count: '1' }, { cache: 'no-cache' } as RequestInit).catch(() => undefined);
+      expect(main.sessionEvents.at(-1)).toMatchObject({ state: 'expired', reason: expect.stringContaining('saved sign-in is kept') });
+      expect(await secrets.get(connection.id, 'refresh-token')).toBe(saved);
+      outage = false;
+      // The next start restores from it.
+      const restarted = createTestMain({ secrets, userDataDir: main.userDataDir, refreshGracePeriodMs: 0 });
+      const restored = unwrapOk(await createDirectApi(restarted).getSession());
+      expect(restored?.connectionId, JSON.stringify({ events: restarted.sessionEvents, settings: await restarted.connections.list() })).toBe(connection.id);
+    } finally {
+      await shortLived.stop();
+    }
+  });
+});
+
 describe('browser sign-in (authorization code with PKCE, loopback redirect)', () => {
   it('completes when the browser comes back to the loopback address with the code', async () => {
     const admin = await signInAsAdmin(server);

@@ -343,3 +343,60 @@ describe('Test connection', () => {
     }
   });
 });
+
+describe('found by a review raced as an attacker would', () => {
+  it('a restore never overtakes a sign-in in flight: one session, and sign-out revokes every client', async () => {
+    const secrets = new MemorySecretStore();
+    const first = createTestMain({ secrets });
+    const connection = await passwordConnection(first);
+    await signInAdmin(first, connection);
+    const held = createHeldFetch();
+    const main = createTestMain({ secrets, userDataDir: first.userDataDir, fetch: held.fetch });
+    const api = createDirectApi(main);
+    const login = held.hold((url) => url.endsWith('/auth/login'));
+    const signingIn = api.signIn({ connectionId: connection.id, credentials: { method: 'password', email: backend.admin.email, password: backend.admin.password } });
+    await login.reached;
+    // A reload (or a second window) asks for the session while the sign-in waits.
+    expect(unwrapOk(await api.getSession())).toBeNull();
+    login.release();
+    unwrapOk(await signingIn);
+    expect(main.sessionEvents.filter((event) => event.state === 'signed-in')).toHaveLength(1);
+    const client = main.sessions.client();
+    unwrapOk(await api.signOut());
+    await expect(client.createResource({ resourceType: 'Organization', name: 'After sign-out' })).rejects.toThrow();
+  });
+
+  it('a sign-in started while sign-out waits for the server stays signed in, and the sign-out said so first', async () => {
+    const held = createHeldFetch();
+    const secrets = new MemorySecretStore();
+    const main = createTestMain({ secrets, fetch: held.fetch });
+    const api = createDirectApi(main);
+    const connection = await passwordConnection(main);
+    await signInAdmin(main, connection);
+    const logout = held.hold((url) => url.endsWith('/oauth2/logout'));
+    const signingOut = api.signOut();
+    await logout.reached;
+    await signInAdmin(main, connection);
+    logout.release();
+    unwrapOk(await signingOut);
+    expect(main.sessions.current()?.connectionId).toBe(connection.id);
+    expect(await secrets.get(connection.id, 'refresh-token')).toEqual(expect.any(String));
+    expect((await main.connections.list()).activeConnectionId).toBe(connection.id);
+    expect(main.sessionEvents.map((event) => event.state)).toEqual(['signed-in', 'signed-out', 'signed-in']);
+  });
+
+  it('a sign-out just after the window asks for its session (settings still being read) wins', async () => {
+    const secrets = new MemorySecretStore();
+    const first = createTestMain({ secrets });
+    const connection = await passwordConnection(first);
+    await signInAdmin(first, connection);
+    const main = createTestMain({ secrets, userDataDir: first.userDataDir });
+    const api = createDirectApi(main);
+    const restoring = api.getSession();
+    unwrapOk(await api.signOut());
+    expect(unwrapOk(await restoring)).toBeNull();
+    expect(main.sessions.current()).toBeNull();
+    expect(await secrets.get(connection.id, 'refresh-token')).toBeNull();
+    expect(main.sessionEvents.map((event) => event.state)).toEqual(['signed-out']);
+  });
+});
