@@ -9,14 +9,18 @@ import type { Filter } from '@medplum/core';
 import { Operator, evalFhirPath, getSearchParameter } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
 
-/** Splits on `separator` where it is not escaped, and removes the escapes from each part. */
-function splitUnescaped(text: string, separator: string, limit = Number.POSITIVE_INFINITY): string[] {
+/**
+ * Splits on `separator` where it is not escaped (at most `limit` parts). `keepEscapes` leaves the
+ * backslashes in the parts, for a later split on another separator.
+ */
+function splitUnescaped(text: string, separator: string, options: { limit?: number; keepEscapes?: boolean } = {}): string[] {
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const parts: string[] = [];
   let current = '';
   let escaping = false;
   for (const character of text) {
     if (escaping) {
-      current += character;
+      current += options.keepEscapes ? `\\${character}` : character;
       escaping = false;
     } else if (character === '\\') {
       escaping = true;
@@ -29,28 +33,6 @@ function splitUnescaped(text: string, separator: string, limit = Number.POSITIVE
   }
   parts.push(current);
   return parts;
-}
-
-/** The raw (still escaped) alternatives of a token value: `,` splits only where not escaped. */
-function alternatives(value: string): string[] {
-  const raw: string[] = [];
-  let current = '';
-  let escaping = false;
-  for (const character of value) {
-    if (escaping) {
-      current += `\\${character}`;
-      escaping = false;
-    } else if (character === '\\') {
-      escaping = true;
-    } else if (character === ',') {
-      raw.push(current);
-      current = '';
-    } else {
-      current += character;
-    }
-  }
-  raw.push(current);
-  return raw;
 }
 
 export function isEscapedTokenFilter(resourceType: string, filter: Filter): boolean {
@@ -79,8 +61,8 @@ export function matchesEscapedToken(resource: Resource, filter: Filter): boolean
   const parameter = getSearchParameter(resource.resourceType, filter.code);
   if (!parameter?.expression) return false;
   const values = tokenValuesOf(resource, parameter.expression);
-  return alternatives(filter.value).some((alternative) => {
-    const [first, second] = splitUnescaped(alternative, '|', 2) as [string, string | undefined];
+  return splitUnescaped(filter.value, ',', { keepEscapes: true }).some((alternative) => {
+    const [first, second] = splitUnescaped(alternative, '|', { limit: 2 }) as [string, string | undefined];
     if (second === undefined) return values.some((candidate) => candidate.value === first);
     return values.some((candidate) => (candidate.system ?? '') === first && candidate.value === second);
   });
