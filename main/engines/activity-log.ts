@@ -46,10 +46,10 @@ export class JsonLinesActivityLog implements ActivitySink {
     return write;
   }
 
-  /** Newest first; `offset`/`count` page through them. */
-  async read(page: { offset?: number; count?: number } = {}): Promise<ActivityPage> {
+  /** Newest first; `offset`/`count` page through those that pass `filter`. */
+  async read(page: { offset?: number; count?: number; filter?: (entry: ActivityEntry) => boolean } = {}): Promise<ActivityPage> {
     await this.tail;
-    const entries = parseLines(await readText(this.path));
+    const entries = parseLines(await readText(this.path)).filter((entry) => page.filter?.(entry) ?? true);
     entries.reverse();
     const offset = Math.max(0, page.offset ?? 0);
     const count = Math.max(0, page.count ?? 50);

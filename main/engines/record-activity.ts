@@ -5,6 +5,8 @@ import { nowOf } from './engine-context';
 
 type Detail = ActivityEntry['detail'];
 
+const RECORD_REFERENCE = /^(Organization|Patient|Practitioner|ProjectMembership|Consent|AccessPolicy)\/[A-Za-z0-9\-.]{1,64}$/;
+
 /** The part of the engine context that recording needs. */
 export type ActivityContext = Pick<EngineContext, 'client' | 'activity' | 'clock' | 'logger'>;
 
@@ -24,10 +26,17 @@ export async function withActivity<T>(
   try {
     result = await change();
   } catch (err) {
-    await record(ctx, action, targets, 'failed', { error: errorCode(err) }).catch((e: unknown) => logFailure(ctx, action, e));
+    // The reason as a code (and the field it concerns): the administrator's sentence may hold names.
+    const field = (err as { field?: unknown }).field;
+    await record(ctx, action, targets, 'failed', { error: errorCode(err), ...(typeof field === 'string' ? { field } : {}) }).catch((e: unknown) =>
+      logFailure(ctx, action, e)
+    );
     throw err;
   }
-  await record(ctx, action, targets, 'ok', detail?.(result)).catch((e: unknown) => logFailure(ctx, action, e));
+  const facts = detail?.(result);
+  // A record the change made (the new clinic, clinician, patient) is one of the entry's records.
+  const made = Object.values(facts ?? {}).filter((value): value is string => typeof value === 'string' && RECORD_REFERENCE.test(value));
+  await record(ctx, action, [...new Set([...targets, ...made])], 'ok', facts).catch((e: unknown) => logFailure(ctx, action, e));
   return result;
 }
 

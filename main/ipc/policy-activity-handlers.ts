@@ -56,8 +56,16 @@ export function createPolicyActivityHandlers(engine: SessionEngine): {
       const words = { created: 'installed', updated: 'upgraded', unchanged: 'already up to date' } as const;
       return { value: await policyStatus(engine), summary: `The MSO access policy is ${words[result.action]}.` };
     },
-    listActivity: async ({ offset, count }) => {
-      const page = await engine.activityLog().read({ offset, count });
+    listActivity: async ({ offset, count, action, result, record, since }) => {
+      const page = await engine.activityLog().read({
+        offset,
+        count,
+        filter: (entry) =>
+          (!action || entry.action === action) &&
+          (!result || entry.result === result) &&
+          (!record || entry.targets.includes(record) || entry.actor === record) &&
+          (!since || entry.time >= since),
+      });
       return {
         total: page.total,
         entries: page.entries.map((entry) => ({

@@ -117,7 +117,15 @@ export const setPatientConsentRequest = z.object({ patientId: medplumIdSchema, g
 export const policyVariantSchema = z.enum(['standard', 'consent-gated', 'assigned-clinician']);
 export const installPolicyRequest = z.object({ variant: policyVariantSchema }).strict();
 export const activityPageRequest = z
-  .object({ offset: z.number().int().min(0).default(0), count: z.number().int().min(1).max(500).default(100) })
+  .object({
+    offset: z.number().int().min(0).default(0),
+    count: z.number().int().min(1).max(500).default(100),
+    /** Only entries of this action code, this result, this record ("Patient/123"), or from this time on. */
+    action: z.string().regex(/^[a-z-]+\.[a-z-]+$/).optional(),
+    result: z.enum(['ok', 'failed']).optional(),
+    record: z.string().regex(/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/).optional(),
+    since: z.iso.datetime().optional(),
+  })
   .strict();
 
 export interface ClinicTag {

@@ -19,13 +19,15 @@ export function useChange<T>(): {
   const run = useCallback(async (call: () => Promise<Envelope<ChangeResult<T>>>, title: string) => {
     setRunning(true);
     setError(null);
+    // A second early, so the entry main writes is on or after it whatever the clocks' rounding.
+    const since = new Date(Date.now() - 1000).toISOString();
     try {
       const result = await call();
       if (!result.ok) {
         setError(result.error);
         return null;
       }
-      notifications.show({ color: 'teal', title, message: createElement(ActivityNotice, { summary: result.value.summary }) });
+      notifications.show({ color: 'teal', title, message: createElement(ActivityNotice, { summary: result.value.summary, since }) });
       return result.value.value;
     } finally {
       setRunning(false);

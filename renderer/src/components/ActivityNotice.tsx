@@ -4,11 +4,13 @@ import { Anchor, Text } from '@mantine/core';
  * A change's result for a notification, with a link to the Activity log. Notifications sit outside
  * the router, so the link is a plain hash link, which the hash router follows.
  */
-export function ActivityNotice({ summary }: { summary: string }) {
+export function ActivityNotice({ summary, since }: { summary: string; since?: string }) {
+  // The link opens the Activity entries of this change: those written since it started.
+  const href = since ? `#/activity?since=${encodeURIComponent(since)}` : '#/activity';
   return (
     <Text size="sm">
       {summary}{' '}
-      <Anchor href="#/activity" size="sm">
+      <Anchor href={href} size="sm">
         See Activity
       </Anchor>
     </Text>

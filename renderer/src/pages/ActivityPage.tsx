@@ -1,6 +1,9 @@
-import { Badge, Code, Group, Pagination, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { ResourceBadge } from '@medplum/react';
-import { useState } from 'react';
+import { ActionIcon, Anchor, Badge, Button, Code, Group, Pagination, Paper, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ResourceName } from '@medplum/react';
+import { IconDownload, IconFilter, IconX } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import type { ActivityView } from '../../../preload/api/schemas/enrollment';
+import { useRouteState } from '../api/use-route-state';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { LoadError } from '../components/LoadError';
@@ -22,6 +25,7 @@ const ACTIONS: Record<string, string> = {
   'clinician.enroll': 'Enrolled a clinician',
   'clinician.unenroll': 'Unenrolled a clinician',
   'clinician.change-clinics': "Changed a clinician's clinics",
+  'clinician.send-invitation': 'Sent an invitation email',
   'patient.create': 'Created a patient',
   'patient.enroll': 'Enrolled a patient',
   'patient.unenroll': 'Unenrolled a patient',
@@ -33,16 +37,81 @@ const ACTIONS: Record<string, string> = {
   'policy.upgrade': 'Upgraded the MSO access policy',
 };
 
-/** People and clinics by their current name, read live from the server (the log keeps references only). */
-function TargetBadge({ reference }: { reference: string }) {
-  if (/^(Patient|Practitioner|Organization)\/[A-Za-z0-9\-.]+$/.test(reference)) {
+/** Why a change failed, from the code the log keeps (never the sentence, which may hold names). */
+const REASONS: Record<string, string> = {
+  conflict: 'refused: it clashes with something that exists',
+  invalid_argument: 'refused: what was entered is not valid',
+  forbidden: 'refused: this account may not do it',
+  not_found: 'the record no longer exists',
+  network_error: 'the server could not be reached',
+  server_error: 'the server could not do it',
+  not_signed_in: 'not signed in',
+  cancelled: 'stopped on request',
+};
+const FIELDS: Record<string, string> = { email: 'email', npi: 'NPI', mrn: 'MRN', name: 'name' };
+
+export function failureReason(detail: Record<string, string | number | boolean>): string {
+  const code = typeof detail.error === 'string' ? detail.error : '';
+  const field = typeof detail.field === 'string' ? FIELDS[detail.field] : undefined;
+  return `${REASONS[code] ?? 'it did not complete'}${field ? ` (the ${field})` : ''}`;
+}
+
+const PAGES: Record<string, string> = { Patient: '/patients/', Practitioner: '/clinicians/', Organization: '/clinics/' };
+
+/**
+ * A record by its current name, read live from the server (the log keeps references only), as a
+ * link to its page; beside it, a filter to this record's entries.
+ */
+function TargetBadge({ reference, onFilter }: { reference: string; onFilter?: (reference: string) => void }) {
+  const [type, id] = reference.split('/');
+  const page = type ? PAGES[type] : undefined;
+  if (page && id && /^[A-Za-z0-9\-.]+$/.test(id)) {
     return (
-      <Group gap={6} wrap="nowrap">
-        <ResourceBadge value={{ reference }} />
+      <Group gap={2} wrap="nowrap">
+        <Anchor component={Link} to={`${page}${id}`} size="sm" underline="hover">
+          <ResourceName value={{ reference }} />
+        </Anchor>
+        {onFilter && (
+          <Tooltip label="Only this record's entries">
+            <ActionIcon size={24} variant="subtle" color="gray" aria-label={`Only entries about ${reference}`} onClick={() => onFilter(reference)}>
+              <IconFilter size={14} />
+            </ActionIcon>
+          </Tooltip>
+        )}
       </Group>
     );
   }
   return <Code>{reference}</Code>;
+}
+
+function csvCell(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The entries shown, as a CSV file the administrator saves (references, not names: as the log keeps them). */
+function downloadCsv(entries: readonly ActivityView[]): void {
+  const lines = [
+    ['time', 'action', 'what', 'records', 'who', 'result', 'reason'].join(','),
+    ...entries.map((entry) =>
+      [
+        entry.time,
+        entry.action,
+        ACTIONS[entry.action] ?? entry.action,
+        entry.targets.join(' '),
+        entry.actor,
+        entry.result,
+        entry.result === 'failed' ? failureReason(entry.detail) : '',
+      ]
+        .map(csvCell)
+        .join(','),
+    ),
+  ];
+  const url = URL.createObjectURL(new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'activity.csv';
+  link.click();
+  URL.revokeObjectURL(url);
 }
 
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -64,20 +133,74 @@ export function ActivityPage() {
 
 function ActivityTable() {
   const api = useApi();
-  const [page, setPage] = useState(1);
+  // Filters live in the route: "See Activity" after a change opens ?since=<when it started>.
+  const [pageText, setPageText] = useRouteState('page', '1');
+  const page = Math.max(1, Number.parseInt(pageText, 10) || 1);
+  const [action, setAction] = useRouteState('action', '');
+  const [result, setResult] = useRouteState('result', '');
+  const [record, setRecord] = useRouteState('record', '');
+  const [since, setSince] = useRouteState('since', '');
   const offset = (page - 1) * PAGE_SIZE;
-  const activity = useApiQuery(() => api.listActivity({ offset, count: PAGE_SIZE }), [api, offset]);
+  const activity = useApiQuery(
+    () =>
+      api.listActivity({
+        offset,
+        count: PAGE_SIZE,
+        ...(action ? { action } : {}),
+        ...(result === 'ok' || result === 'failed' ? { result } : {}),
+        ...(record ? { record } : {}),
+        ...(since ? { since } : {}),
+      }),
+    [api, offset, action, result, record, since],
+  );
+  const filtered = Boolean(action || result || record || since);
   const entries = activity.data?.entries ?? [];
   const total = activity.data?.total ?? 0;
   return (
     <Stack gap="sm">
+      <Group gap="sm" align="flex-end" data-testid="activity-filters">
+        <Select
+          label="Action"
+          placeholder="Every action"
+          clearable
+          data={Object.entries(ACTIONS).map(([value, label]) => ({ value, label }))}
+          value={action || null}
+          onChange={(value) => setAction(value ?? '')}
+          w={260}
+        />
+        <Select
+          label="Result"
+          placeholder="Done or failed"
+          clearable
+          data={[
+            { value: 'ok', label: 'Done' },
+            { value: 'failed', label: 'Failed' },
+          ]}
+          value={result || null}
+          onChange={(value) => setResult(value ?? '')}
+          w={170}
+        />
+        {record && (
+          <Button variant="light" size="sm" rightSection={<IconX size={14} />} onClick={() => setRecord('')}>
+            Record: {record}
+          </Button>
+        )}
+        {since && (
+          <Button variant="light" size="sm" rightSection={<IconX size={14} />} onClick={() => setSince('')}>
+            Since {time.format(new Date(since))}
+          </Button>
+        )}
+        <Button variant="default" size="sm" leftSection={<IconDownload size={14} />} disabled={entries.length === 0} onClick={() => downloadCsv(entries)}>
+          Export CSV
+        </Button>
+      </Group>
       <LoadError query={activity} title="Could not read the activity log" />
       <Paper withBorder radius="md">
         {!activity.data ? (
           !activity.error && <TableSkeleton />
         ) : entries.length === 0 ? (
           <Text p="xl" ta="center" data-testid="empty-state">
-            No changes yet. Changes you make in the console will be listed here.
+            {filtered ? 'No entry matches these filters.' : 'No changes yet. Changes you make in the console will be listed here.'}
           </Text>
         ) : (
           <Table verticalSpacing={6} data-testid="activity-table">
@@ -87,7 +210,7 @@ function ActivityTable() {
                 <Table.Th w={200}>What</Table.Th>
                 <Table.Th>Records</Table.Th>
                 <Table.Th w={190}>Who</Table.Th>
-                <Table.Th w={90}>Result</Table.Th>
+                <Table.Th w={170}>Result</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -102,7 +225,7 @@ function ActivityTable() {
                   <Table.Td>
                     <Group gap="xs" wrap="wrap">
                       {entry.targets.slice(0, 3).map((target) => (
-                        <TargetBadge key={target} reference={target} />
+                        <TargetBadge key={target} reference={target} onFilter={setRecord} />
                       ))}
                       {entry.targets.length > 3 && <Text size="xs">+{entry.targets.length - 3}</Text>}
                     </Group>
@@ -116,9 +239,14 @@ function ActivityTable() {
                         Done
                       </Badge>
                     ) : (
-                      <Badge color="red" variant="light">
-                        Failed
-                      </Badge>
+                      <Stack gap={2}>
+                        <Badge color="red" variant="light">
+                          Failed
+                        </Badge>
+                        <Text size="xs" c="dimmed" style={{ whiteSpace: 'normal' }} data-testid="failure-reason">
+                          {failureReason(entry.detail)}
+                        </Text>
+                      </Stack>
                     )}
                   </Table.Td>
                 </Table.Tr>
@@ -129,7 +257,7 @@ function ActivityTable() {
       </Paper>
       <Group justify="space-between">
         <RowCount offset={offset} shown={entries.length} total={total} />
-        {total > PAGE_SIZE && <Pagination size="sm" total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={setPage} />}
+        {total > PAGE_SIZE && <Pagination size="sm" total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(value) => setPageText(String(value))} />}
       </Group>
     </Stack>
   );

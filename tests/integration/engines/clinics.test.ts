@@ -42,7 +42,7 @@ describe('clinics', () => {
     expect((await read()).active).toBe(true);
 
     expect(ctx.activity.entries.map((e) => [e.action, e.targets, e.result])).toEqual([
-      ['clinic.create', [], 'ok'],
+      ['clinic.create', [`Organization/${clinic.id}`], 'ok'],
       ['clinic.rename', [`Organization/${clinic.id}`], 'ok'],
       ['clinic.deactivate', [`Organization/${clinic.id}`], 'ok'],
       ['clinic.reactivate', [`Organization/${clinic.id}`], 'ok'],

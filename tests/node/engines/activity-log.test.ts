@@ -55,11 +55,12 @@ describe('activity log file', () => {
     const client = { getProfile: () => ({ resourceType: 'Practitioner', id: 'admin' }) } as unknown as MedplumClient;
     const ctx = { client, activity: log, clock: () => new Date('2025-02-03T04:05:06.000Z') };
     await withActivity(ctx, 'clinic.create', [], async () => ({ id: 'c1' }), (r) => ({ clinic: `Organization/${r.id}` }));
-    const failure = Object.assign(new Error('nope'), { code: 'conflict' });
+    const failure = Object.assign(new Error('nope'), { code: 'conflict', field: 'name' });
     await expect(withActivity(ctx, 'clinic.rename', ['Organization/c1'], () => Promise.reject(failure))).rejects.toBe(failure);
     expect((await log.read()).entries).toEqual([
-      { time: '2025-02-03T04:05:06.000Z', actor: 'Practitioner/admin', action: 'clinic.rename', targets: ['Organization/c1'], result: 'failed', detail: { error: 'conflict' } },
-      { time: '2025-02-03T04:05:06.000Z', actor: 'Practitioner/admin', action: 'clinic.create', targets: [], result: 'ok', detail: { clinic: 'Organization/c1' } },
+      { time: '2025-02-03T04:05:06.000Z', actor: 'Practitioner/admin', action: 'clinic.rename', targets: ['Organization/c1'], result: 'failed', detail: { error: 'conflict', field: 'name' } },
+      // The clinic the change made is one of the entry's records.
+      { time: '2025-02-03T04:05:06.000Z', actor: 'Practitioner/admin', action: 'clinic.create', targets: ['Organization/c1'], result: 'ok', detail: { clinic: 'Organization/c1' } },
     ]);
   });
 
