@@ -9,7 +9,7 @@ const name = z.string().trim().min(1, 'is required').max(200);
 const search = z.string().trim().max(200).optional();
 const identifierSchema = z
   .object({
-    system: z.string().trim().min(1).max(2048).regex(/^[a-z][a-z0-9+.-]*:\S+$/i, 'must be an absolute URI'),
+    system: z.string().trim().min(1).max(2048).regex(/^[a-z][a-z0-9+.-]*:\S+$/i, 'must be a web address such as https://example.org/clinic-id (or a urn:)'),
     value: z.string().trim().min(1).max(200),
   })
   .strict();

@@ -5,6 +5,18 @@ function sentenceCase(message: string): string {
 }
 
 /**
+ * An issue in the administrator's words: zod's own wording ("Too big: expected string to have
+ * <=200 characters") is for developers. Our schemas' own messages are kept.
+ */
+function wordsOf(issue: { code: string; message: string; origin?: unknown; maximum?: unknown; minimum?: unknown }): string {
+  if (issue.code === 'too_big' && issue.origin === 'string') return `At most ${String(issue.maximum)} characters`;
+  if (issue.code === 'too_big' && issue.origin === 'array') return `At most ${String(issue.maximum)}`;
+  if (issue.code === 'too_small' && issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'Is required' : `At least ${String(issue.minimum)} characters`;
+  if (issue.code === 'invalid_type') return 'Is required';
+  return sentenceCase(issue.message);
+}
+
+/**
  * Field errors from the same zod schema main checks, so the form and main never disagree. The
  * first issue of each field wins. A nested path lands on its top field ("clinicIds.0" on
  * "clinicIds") unless `rename` maps the whole path ("identifier.system") to a form field.
@@ -16,7 +28,7 @@ export function zodFieldErrors(schema: ZodType, value: unknown, rename: Readonly
   for (const issue of parsed.error.issues) {
     const path = issue.path.map(String);
     const field = rename[path.join('.')] ?? path[0] ?? '';
-    if (field) errors[field] ??= sentenceCase(issue.message);
+    if (field) errors[field] ??= wordsOf(issue as Parameters<typeof wordsOf>[0]);
   }
   return errors;
 }

@@ -10,6 +10,8 @@ import { serverErrorProps, zodFieldErrors } from '../forms/zod-field-errors';
 import { useClearRefusalOnChange } from '../forms/use-field-refusal';
 import { listNames, personName } from './sentences';
 import { useClinicSummaries } from './use-clinic-summaries';
+import { checkBirthDate } from '../../../preload/api/roster/rules';
+import { BirthDateInput } from '../forms/BirthDateInput';
 
 type NewPatientRequest = z.input<typeof createPatientRequest>;
 type Gender = NonNullable<NewPatientRequest['gender']>;
@@ -31,10 +33,12 @@ const genders: { value: Gender; label: string }[] = [
 ];
 
 function toRequest(values: FormValues): NewPatientRequest {
+  // M/D/YYYY is taken as the roster import takes it; the request always carries YYYY-MM-DD.
+  const date = checkBirthDate(values.birthDate.trim(), new Date().toISOString().slice(0, 10));
   return {
     givenName: values.givenName,
     familyName: values.familyName,
-    birthDate: values.birthDate.trim(),
+    birthDate: date.ok ? date.value : values.birthDate.trim(),
     ...(values.gender ? { gender: values.gender } : {}),
     mrn: values.mrn,
     clinicIds: values.clinicIds,
@@ -76,13 +80,7 @@ export function NewPatientForm({ onCreated, onCancel }: { onCreated: (patient: P
         <SimpleGrid cols={2} spacing="sm">
           <TextInput label="Given name" withAsterisk data-autofocus {...fieldProps('givenName')} />
           <TextInput label="Family name" withAsterisk {...fieldProps('familyName')} />
-          <TextInput
-            label="Birth date"
-            description="YYYY-MM-DD"
-            placeholder="1980-04-23"
-            withAsterisk
-            {...fieldProps('birthDate')}
-          />
+          <BirthDateInput {...fieldProps('birthDate')} />
           <Select label="Sex" placeholder="Not recorded" data={genders} clearable {...form.getInputProps('gender')} />
         </SimpleGrid>
         <TextInput
