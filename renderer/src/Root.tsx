@@ -18,8 +18,11 @@ import { cssVariablesResolver, theme } from './theme';
 export function Root({ api }: { api: MsoApi }) {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
-      {/* Bottom right: notifications never cover the header with the active connection. */}
-      <Notifications position="bottom-right" />
+      {/*
+        Bottom left: never over the header with the active connection, and never over a dialog's
+        actions, which sit at the dialog's bottom right.
+      */}
+      <Notifications position="bottom-left" containerWidth={380} />
       <ErrorBoundary>
         <ApiProvider api={api}>
           <SessionProvider>

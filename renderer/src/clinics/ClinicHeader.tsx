@@ -97,7 +97,7 @@ function RenameForm({ clinic, onDone, onCancel }: { clinic: ClinicView; onDone: 
           Renaming changes no one's access. Roster files that name this clinic must use the new name afterwards.
         </Text>
         {change.error && !serverField && <ErrorNotice error={change.error} title="Not renamed" />}
-        <Group justify="flex-end">
+        <Group justify="flex-end" className="dialog-actions">
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>

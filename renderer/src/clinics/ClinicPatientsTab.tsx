@@ -196,7 +196,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
         {removal.progress && <JobProgressPanel progress={removal.progress} onCancel={removal.cancel} />}
         {removal.error && <ErrorNotice error={removal.error} title="The removal did not start" />}
         {(removal.error || (removal.progress && removal.progress.state !== 'running')) && (
-          <Group justify="flex-end" mt="sm">
+          <Group justify="flex-end" className="dialog-actions" mt="sm">
             <Button onClick={closeRemoval}>Close</Button>
           </Group>
         )}

@@ -90,7 +90,7 @@ export function EnrollDialog({
       <Stack gap="sm">
         <JobProgressPanel progress={job.progress} onCancel={job.cancel} />
         {state !== 'running' && (
-          <Group justify="flex-end">
+          <Group justify="flex-end" className="dialog-actions">
             <Button onClick={onDone}>Close</Button>
           </Group>
         )}
@@ -141,7 +141,7 @@ export function EnrollDialog({
           : preview([...chosen.values()].map((person) => person.name))}
       </Text>
       {job.error && <ErrorNotice error={job.error} title="Enrollment did not start" />}
-      <Group justify="flex-end">
+      <Group justify="flex-end" className="dialog-actions">
         <Button variant="default" onClick={onCancel}>
           Cancel
         </Button>

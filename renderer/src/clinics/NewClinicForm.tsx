@@ -44,7 +44,7 @@ export function NewClinicForm({ onCreated, onCancel }: { onCreated: (clinic: Cli
           A new clinic has no clinicians and no patients: nobody gains access until you enroll people in it.
         </Text>
         {change.error && !serverField && <ErrorNotice error={change.error} title="The clinic was not created" />}
-        <Group justify="flex-end">
+        <Group justify="flex-end" className="dialog-actions">
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>

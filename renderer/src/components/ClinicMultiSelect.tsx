@@ -27,6 +27,9 @@ export function ClinicMultiSelect({
       hidePickedOptions
       nothingFoundMessage={clinics.loading ? 'Loading clinics…' : 'No clinic with that name'}
       placeholder={value.length ? undefined : 'Search clinics by name'}
+      // Opens upwards where there is room, so it does not cover a dialog's buttons below it.
+      comboboxProps={{ position: 'top', middlewares: { flip: true, shift: true } }}
+      maxDropdownHeight={220}
       {...props}
       data={data}
       value={value}

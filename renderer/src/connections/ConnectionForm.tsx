@@ -165,7 +165,7 @@ export function ConnectionForm({
             {serverError}
           </Text>
         )}
-        <Group justify="flex-end" mt="sm">
+        <Group justify="flex-end" className="dialog-actions" mt="sm">
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>

@@ -97,7 +97,7 @@ export function SignInForm({
           </Stack>
         </Radio.Group>
         {errorAlert}
-        <Group justify="flex-end">
+        <Group justify="flex-end" className="dialog-actions">
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>
@@ -139,7 +139,7 @@ export function SignInForm({
           </Text>
         )}
         {errorAlert}
-        <Group justify="flex-end">
+        <Group justify="flex-end" className="dialog-actions">
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>

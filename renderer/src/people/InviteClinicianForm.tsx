@@ -57,8 +57,8 @@ export function InviteClinicianForm({ onInvited, onCancel }: { onInvited: (clini
   const name = personName(values.givenName, values.familyName, 'The clinician');
   const clinics = values.clinicIds.map((id) => summaryOf(id));
   const consequence = clinics.length
-    ? `${name} will be able to sign in and see the patients of ${listNames(clinics.map(clinicWithPatientCount))}.`
-    : `${name} will be able to sign in but will see no patient until you add them to a clinic.`;
+    ? `${name} will get a sign-in that sees the patients of ${listNames(clinics.map(clinicWithPatientCount))}.`
+    : `${name} will get a sign-in that sees no patient until you add them to a clinic.`;
   const email = values.email.trim() || 'their email address';
 
   return (
@@ -87,7 +87,7 @@ export function InviteClinicianForm({ onInvited, onCancel }: { onInvited: (clini
           </Text>
         </Alert>
         {change.error && !serverField && <ErrorNotice error={change.error} title="The clinician was not invited" />}
-        <Group justify="flex-end" mt="xs">
+        <Group justify="flex-end" className="dialog-actions" mt="xs">
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>

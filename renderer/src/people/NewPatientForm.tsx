@@ -100,7 +100,7 @@ export function NewPatientForm({ onCreated, onCancel }: { onCreated: (patient: P
           <Text size="sm">{consequence}</Text>
         </Alert>
         {change.error && !serverField && <ErrorNotice error={change.error} title="The patient was not created" />}
-        <Group justify="flex-end" mt="xs">
+        <Group justify="flex-end" className="dialog-actions" mt="xs">
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>

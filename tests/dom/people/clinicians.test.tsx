@@ -61,7 +61,7 @@ describe('invite a clinician', () => {
     await userEvent.click(within(dialog).getByRole('textbox', { name: 'Clinics' }));
     await userEvent.click(await screen.findByRole('option', { name: 'Uptown Clinic' }));
     const consequence = within(dialog).getByTestId('invite-consequence');
-    expect(consequence).toHaveTextContent('Jane Smith will be able to sign in and see the patients of Uptown Clinic (3 patients).');
+    expect(consequence).toHaveTextContent('Jane Smith will get a sign-in that sees the patients of Uptown Clinic (3 patients).');
     expect(consequence).toHaveTextContent('No email is sent');
     expect(within(dialog).getByRole('checkbox', { name: 'Send invitation email' })).not.toBeChecked();
 
