@@ -39,8 +39,10 @@ export function ClinicHeader({ clinic, canChange, onChanged }: { clinic: ClinicV
   return (
     <Stack gap={4}>
       <Group justify="space-between" align="flex-start">
-        <Group gap="sm">
-          <Title order={2}>{clinic.name}</Title>
+        <Group gap="sm" style={{ minWidth: 0, flex: 1 }}>
+          <Title order={2} style={{ overflowWrap: 'anywhere' }}>
+            {clinic.name}
+          </Title>
           {!clinic.active && (
             <Badge color="gray" variant="light">
               Inactive

@@ -115,7 +115,7 @@ function ClinicList({ canChange, notice }: { canChange: boolean; notice: React.R
               {shown.map((clinic) => (
                 <Table.Tr key={clinic.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/clinics/${clinic.id}`} fw={500}>
+                    <Anchor component={Link} to={`/clinics/${clinic.id}`} fw={500} style={{ overflowWrap: 'anywhere' }}>
                       {clinic.name}
                     </Anchor>
                     {duplicates.has(clinic.id) && (

@@ -2,6 +2,7 @@ import { Anchor, Paper, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useBackLink } from './back-link';
+import { BreakableText } from '../components/BreakableText';
 import type { ClinicianRow } from '../../../preload/api/schemas/enrollment';
 import { ClinicBadges } from '../components/ClinicBadges';
 import { SortableTh, useSortedRows } from '../components/SortableTh';
@@ -62,7 +63,7 @@ export function ClinicianTable({
           {sorted.map((clinician) => (
             <Table.Tr key={clinician.practitionerId}>
               <Table.Td>
-                <Anchor component={Link} to={`/clinicians/${clinician.practitionerId}`} state={from} size="sm" fw={500}>
+                <Anchor component={Link} to={`/clinicians/${clinician.practitionerId}`} state={from} size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
                   {clinician.name}
                 </Anchor>
               </Table.Td>
@@ -73,7 +74,7 @@ export function ClinicianTable({
               </Table.Td>
               <Table.Td>
                 <Text size="sm" c={clinician.email ? undefined : 'dimmed'}>
-                  {clinician.email ?? 'None'}
+                  {clinician.email ? <BreakableText text={clinician.email} /> : 'None'}
                 </Text>
               </Table.Td>
               <Table.Td>

@@ -70,7 +70,7 @@ export function PatientTable({
                 </Table.Td>
               )}
               <Table.Td>
-                <Anchor component={Link} to={`/patients/${patient.id}`} state={from} size="sm" fw={500}>
+                <Anchor component={Link} to={`/patients/${patient.id}`} state={from} size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
                   {patient.name}
                 </Anchor>
               </Table.Td>

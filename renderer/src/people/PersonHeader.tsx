@@ -2,6 +2,7 @@ import { Anchor, Breadcrumbs, Group, Paper, SimpleGrid, Stack, Text, Title } fro
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { backLinkOf } from './back-link';
+import { BreakableText } from '../components/BreakableText';
 
 /** The way back to the list, the person's name, and their facts as label/value pairs. */
 export function PersonHeader({
@@ -38,7 +39,9 @@ export function PersonHeader({
           {name}
         </Text>
       </Breadcrumbs>
-      <Title order={2}>{name}</Title>
+      <Title order={2} style={{ overflowWrap: 'anywhere' }}>
+        {name}
+      </Title>
       <Paper withBorder radius="md" p="md">
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xl" data-testid="person-facts">
           {facts.map((fact) => (
@@ -48,8 +51,8 @@ export function PersonHeader({
               </Text>
               {/* Long values (emails) wrap inside their column instead of running into the next. */}
               {typeof fact.value === 'string' ? (
-                <Text size="sm" maw="100%" style={{ overflowWrap: 'anywhere' }}>
-                  {fact.value}
+                <Text size="sm" maw="100%">
+                  <BreakableText text={fact.value} />
                 </Text>
               ) : (
                 fact.value
