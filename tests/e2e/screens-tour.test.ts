@@ -10,12 +10,12 @@ import { type AxeFinding, seriousViolations } from './harness/axe-check';
 
 afterAll(closeBrowser);
 
-async function tour(harness: E2eHarness, scheme: 'light' | 'dark', findings: AxeFinding[]): Promise<string[]> {
+async function tour(harness: E2eHarness, scheme: 'light' | 'dark', findings: AxeFinding[], suffix: string): Promise<string[]> {
   const { page } = harness;
   const shots: string[] = [];
   // Every screen is also checked for accessibility as it is shown.
   const shot = async (name: string) => {
-    shots.push(await harness.screenshot(`${name}-${scheme}`));
+    shots.push(await harness.screenshot(`${name}-${scheme}${suffix}`));
     findings.push(...(await seriousViolations(page, `${name}-${scheme}`)));
   };
 
@@ -57,6 +57,11 @@ async function tour(harness: E2eHarness, scheme: 'light' | 'dark', findings: Axe
   await page.getByRole('main').getByRole('table').getByRole('link').first().click();
   await page.getByTestId('current-clinics').waitFor();
   await shot('patient');
+  // Removing a patient from a clinic counts the clinicians who lose sight of them, as the clinician side does.
+  await page.getByTestId('current-clinics').getByRole('button', { name: /^Remove from / }).first().click();
+  await page.getByRole('dialog').getByText(/^The 5 clinicians of .+ will no longer see/).waitFor();
+  await page.getByRole('dialog').getByRole('button', { name: 'Keep access' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
 
   await goTo(harness, 'Directory');
   await page.getByRole('main').getByRole('table').waitFor();
@@ -80,17 +85,22 @@ async function tour(harness: E2eHarness, scheme: 'light' | 'dark', findings: Axe
   return shots;
 }
 
-describe('every screen, light and dark', () => {
-  for (const scheme of ['light', 'dark'] as const) {
-    it(`shows real data on every screen in ${scheme} mode`, async () => {
-      const harness = await startE2eHarness({ colorScheme: scheme });
-      const findings: AxeFinding[] = [];
-      const shots = await tour(harness, scheme, findings);
-      await harness.close();
-      expect(shots).toHaveLength(13);
-      // axe-core: no serious or critical violation on any screen.
-      expect(findings).toEqual([]);
-      for (const file of shots) expect(await readPngInfo(file)).toMatchObject({ isPng: true, width: 1280, height: 800 });
-    });
+describe('every screen, light and dark, at 1280×800 and 1024×700', () => {
+  for (const viewport of [
+    { width: 1280, height: 800, suffix: '' },
+    { width: 1024, height: 700, suffix: '-1024' },
+  ]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`shows real data on every screen in ${scheme} mode at ${viewport.width}×${viewport.height}`, async () => {
+        const harness = await startE2eHarness({ colorScheme: scheme, viewport: { width: viewport.width, height: viewport.height } });
+        const findings: AxeFinding[] = [];
+        const shots = await tour(harness, scheme, findings, viewport.suffix);
+        await harness.close();
+        expect(shots).toHaveLength(13);
+        // axe-core: no serious or critical violation on any screen.
+        expect(findings).toEqual([]);
+        for (const file of shots) expect(await readPngInfo(file)).toMatchObject({ isPng: true, width: viewport.width, height: viewport.height });
+      });
+    }
   }
 });

@@ -47,19 +47,19 @@ export function ClinicCliniciansTab({
 
   const unenroll = (clinician: ClinicianRow) =>
     openConfirm({
-      title: `Unenroll ${clinician.name} from ${clinic.name}?`,
+      title: `Remove ${clinician.name} from ${clinic.name}?`,
       children: (
         <Text size="sm">
           {clinician.name} will no longer see {patientsPhrase(patientCount, clinic.name)}.{' '}
           {clinician.clinics.length <= 1 ? 'This is their last clinic: they keep their sign-in but will see no patient.' : ''}
         </Text>
       ),
-      labels: { confirm: 'Unenroll', cancel: 'Keep enrolled' },
+      labels: { confirm: `Remove from ${clinic.name}`, cancel: 'Keep' },
       confirmProps: { color: 'red' },
       onConfirm: async () => {
         const done = await change.run(
           () => api.setClinicianClinics({ practitionerId: clinician.practitionerId, add: [], remove: [clinic.id] }),
-          'Clinician unenrolled',
+          'Clinician removed from clinic',
         );
         if (done) {
           clinicians.reload();
@@ -79,7 +79,7 @@ export function ClinicCliniciansTab({
         )}
       </Group>
       <LoadError query={clinicians} title="Could not read the clinicians" />
-      {change.error && <ErrorNotice error={change.error} title="The clinician was not unenrolled" />}
+      {change.error && <ErrorNotice error={change.error} title="The clinician was not removed" />}
       {!clinicians.data ? (
         !clinicians.error && (
           <Paper withBorder radius="md">
@@ -102,7 +102,7 @@ export function ClinicCliniciansTab({
             ? {
                 action: (clinician: ClinicianRow) => (
                   <Button size="compact-xs" variant="subtle" color="red" onClick={() => unenroll(clinician)}>
-                    Unenroll
+                    Remove
                   </Button>
                 ),
               }

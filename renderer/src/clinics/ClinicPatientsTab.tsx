@@ -3,7 +3,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { JobProgressPanel } from '../jobs/JobProgressPanel';
 import { useJob } from '../jobs/use-job';
-import { formatCount } from '../people/sentences';
+import { cliniciansOf, formatCount } from '../people/sentences';
+import { useClinicSummaries } from '../people/use-clinic-summaries';
 import { openConfirm } from '../components/confirm';
 import { IconUserPlus } from '@tabler/icons-react';
 import type { ClinicView, PatientRow } from '../../../preload/api/schemas/enrollment';
@@ -41,6 +42,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
     onChanged();
   });
   const change = useChange<PatientRow>();
+  const { summaryOf } = useClinicSummaries();
   // Rows chosen for removal, kept across pages; or every patient matching the search.
   const [selected, setSelected] = useState<Map<string, PatientRow>>(new Map());
   const [allMatching, setAllMatching] = useState(false);
@@ -79,7 +81,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
       title: `Remove ${formatCount(chosenCount)} ${chosenCount === 1 ? 'patient' : 'patients'} from ${clinic.name}?`,
       children: (
         <Text size="sm">
-          Clinicians of {clinic.name} will no longer see the records of {formatCount(chosenCount)}{' '}
+          {cliniciansOf(summaryOf(clinic.id).clinicianCount, clinic.name)} will no longer see the records of {formatCount(chosenCount)}{' '}
           {chosenCount === 1 ? 'patient' : 'patients'}, including their observations and encounters. A patient in no other
           clinic will then be seen by no clinician.
         </Text>
@@ -110,11 +112,12 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
       title: `Remove ${patient.name} from ${clinic.name}?`,
       children: (
         <Text size="sm">
-          Clinicians of {clinic.name} will no longer see {patient.name}'s records, including their observations and
-          encounters. {patient.clinics.length <= 1 ? 'This is their only clinic: no clinician will see them.' : ''}
+          {cliniciansOf(summaryOf(clinic.id).clinicianCount, clinic.name)} will no longer see {patient.name}'s records,
+          including their observations and encounters.{' '}
+          {patient.clinics.length <= 1 ? 'This is their only clinic: no clinician will see them.' : ''}
         </Text>
       ),
-      labels: { confirm: 'Remove from clinic', cancel: 'Keep' },
+      labels: { confirm: `Remove from ${clinic.name}`, cancel: 'Keep' },
       confirmProps: { color: 'red' },
       onConfirm: async () => {
         const done = await change.run(() => api.setPatientClinics({ patientId: patient.id, add: [], remove: [clinic.id] }), 'Patient removed from clinic');
@@ -189,7 +192,7 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
         />
       )}
       <Group justify="space-between">
-        <RowCount offset={offset} shown={patients.data?.patients.length ?? 0} total={total} />
+        <RowCount offset={offset} shown={patients.data?.patients.length ?? 0} total={total} searched={Boolean(debounced)} />
         {total > PAGE_SIZE && <Pagination size="sm" total={Math.ceil(Math.min(total, 10_000) / PAGE_SIZE)} value={page} onChange={setPage} />}
       </Group>
       <Modal opened={removing} onClose={closeRemoval} title={`Removing patients from ${clinic.name}`} size="lg">

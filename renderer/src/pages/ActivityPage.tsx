@@ -256,7 +256,7 @@ function ActivityTable() {
         )}
       </Paper>
       <Group justify="space-between">
-        <RowCount offset={offset} shown={entries.length} total={total} />
+        <RowCount offset={offset} shown={entries.length} total={total} searched={filtered} />
         {total > PAGE_SIZE && <Pagination size="sm" total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(value) => setPageText(String(value))} />}
       </Group>
     </Stack>

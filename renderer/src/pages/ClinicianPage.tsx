@@ -99,7 +99,7 @@ function ClinicianDetailView({ practitionerId, session }: { practitionerId: stri
         confirmRemoval={confirmRemoval}
         onAdd={(ids) => changeClinics(ids, [], 'Clinician enrolled')}
         onRemove={async (clinic) => {
-          await changeClinics([], [clinic.id], 'Clinician unenrolled');
+          await changeClinics([], [clinic.id], 'Clinician removed from clinic');
         }}
       />
     </Stack>

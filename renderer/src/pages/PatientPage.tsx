@@ -12,7 +12,7 @@ import { TableSkeleton } from '../components/TableSkeleton';
 import { ClinicsEditor } from '../people/ClinicsEditor';
 import { ConsentSection } from '../people/ConsentSection';
 import { PersonHeader } from '../people/PersonHeader';
-import { listNames, possessive } from '../people/sentences';
+import { cliniciansOf, listNames, possessive } from '../people/sentences';
 import { useClinicSummaries } from '../people/use-clinic-summaries';
 
 const sexLabels: Record<string, string> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
@@ -64,8 +64,8 @@ function PatientDetail({ patientId, session }: { patientId: string; session: Ses
     body: (
       <Stack gap="xs">
         <Text size="sm">
-          Clinicians of {clinic.name} will no longer see {possessive(patient.name)} records, including their observations
-          and encounters.
+          {cliniciansOf(summaryOf(clinic).clinicianCount, clinic.name)} will no longer see {possessive(patient.name)} records,
+          including their observations and encounters.
         </Text>
         {isLast && (
           <Text size="sm" fw={500}>
@@ -102,7 +102,7 @@ function PatientDetail({ patientId, session }: { patientId: string; session: Ses
         confirmRemoval={confirmRemoval}
         onAdd={(ids) => changeClinics(ids, [], 'Patient added to clinics')}
         onRemove={async (clinic) => {
-          await changeClinics([], [clinic.id], 'Patient removed from a clinic');
+          await changeClinics([], [clinic.id], 'Patient removed from clinic');
         }}
       />
       <ConsentSection patient={patient} canEdit={session.isProjectAdmin} onChanged={setUpdated} />

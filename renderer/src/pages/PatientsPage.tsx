@@ -59,7 +59,7 @@ function PatientList({ session }: { session: SessionInfo }) {
       <Group justify="space-between">
         <Group gap="md">
           <SearchBox label="Search patients by name or MRN" value={search} onChange={changeSearch} />
-          {data && <RowCount offset={data.offset} shown={data.patients.length} total={data.total} />}
+          {data && <RowCount offset={data.offset} shown={data.patients.length} total={data.total} searched={Boolean(debouncedSearch)} />}
         </Group>
         {newPatientButton}
       </Group>

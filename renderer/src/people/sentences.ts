@@ -31,6 +31,13 @@ export function patientsOfClinics(clinics: readonly ClinicWithCount[]): string {
   return `the patients of ${listNames(clinics.map((clinic) => `${clinic.name} (${formatCount(clinic.patientCount)})`))}`;
 }
 
+/** "The 5 clinicians of Uptown Clinic", as the patient-side twin of "the 1,240 patients of …". */
+export function cliniciansOf(count: number, clinicName: string): string {
+  if (count === 0) return `Clinicians of ${clinicName}`;
+  if (count === 1) return `The 1 clinician of ${clinicName}`;
+  return `The ${formatCount(count)} clinicians of ${clinicName}`;
+}
+
 /** "Uptown Clinic (1,240 patients)". */
 export function clinicWithPatientCount(clinic: ClinicWithCount): string {
   return `${clinic.name} (${formatCount(clinic.patientCount)} ${clinic.patientCount === 1 ? 'patient' : 'patients'})`;
