@@ -10,7 +10,7 @@
  * Nothing here starts the packaged app.
  */
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -134,7 +134,9 @@ describe('the packaged app (Linux dir target, placeholder Electron)', () => {
   it('has every package the built main process requires, and the FHIR definitions it reads', async () => {
     const extracted = path.join(workDir, 'extracted');
     extractAll(asarPath, extracted);
-    const mainBundle = await readFile(path.join(extracted, 'out/main/index.js'), 'utf8');
+    // index.js and the chunks it shares with the command line's bundle (out/main/mso-admin.js).
+    const mainFiles = (await readdir(path.join(extracted, 'out/main'), { recursive: true })).filter((file) => file.endsWith('.js'));
+    const mainBundle = (await Promise.all(mainFiles.map((file) => readFile(path.join(extracted, 'out/main', file), 'utf8')))).join('\n');
     const required = [...mainBundle.matchAll(/require\(["']([^"'.][^"']*)["']\)|import\(["']([^"'.][^"']*)["']\)/g)]
       .map((match) => match[1] ?? match[2])
       .filter((name): name is string => !!name && !name.startsWith('node:') && name !== 'electron');
