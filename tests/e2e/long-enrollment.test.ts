@@ -36,7 +36,7 @@ describe('a long enrollment', () => {
     const enrolled = Number(/^(\d+)/.exec(message)?.[1]);
     expect(enrolled).toBeLessThan(12);
     await harness.screenshot('enroll-job-cancelled-light');
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     // The clinic's count went up by exactly what the job reported.
     await page.getByRole('tab', { name: `Patients (${110 + enrolled})` }).waitFor();
     await harness.close();
