@@ -22,7 +22,18 @@ export function searchParamsFor(text: string | undefined): Record<string, string
   if (!trimmed) {
     return {};
   }
-  return /\d/.test(trimmed) ? { identifier: trimmed } : { name: trimmed };
+  // Text with a digit is taken as an MRN. Medplum 5 matches identifier values only whole and with
+  // their case (`:contains` and `:text` search a token's display text, not its value; `sw` is
+  // refused), so the best it allows is the whole MRN as typed, in upper and in lower case, OR-ed.
+  if (!/\d/.test(trimmed)) return { name: trimmed };
+  const escaped = (value: string) => value.replace(/[\\,|$]/g, (character) => `\\${character}`);
+  return { identifier: [...new Set([trimmed, trimmed.toUpperCase(), trimmed.toLowerCase()])].map(escaped).join(',') };
+}
+
+/** What a patient search matched, in plain words, for the line under the search box. */
+export function describePatientSearch(text: string): string {
+  const trimmed = text.trim();
+  return /\d/.test(trimmed) ? `the whole MRN “${trimmed}”` : `a name starting with “${trimmed}”`;
 }
 
 /** Every patient of the clinic, over all pages; `search` narrows by name or identifier. */

@@ -8,7 +8,7 @@ import {
   removeClinicIdentifier,
   renameClinic,
 } from '../engines/clinics';
-import { allClinicClinicians, listClinicPatients, providerDirectory, readClinic, searchParamsFor } from '../engines/rosters';
+import { allClinicClinicians, describePatientSearch, listClinicPatients, providerDirectory, readClinic, searchParamsFor } from '../engines/rosters';
 import { readClinicNames } from '../enrollment/clinic-names';
 import { describeBulkResult, runBulkEnrollment } from '../enrollment/bulk-enrollment';
 import type { SessionEngine } from '../enrollment/session-engine';
@@ -98,6 +98,7 @@ export function createClinicHandlers(
         total: page.total,
         offset: page.offset,
         count: page.count,
+        ...(search?.trim() ? { matched: describePatientSearch(search) } : {}),
       };
     },
     enrollInClinic: async ({ clinicId, kind, action, ids, matching }) => {

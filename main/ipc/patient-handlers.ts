@@ -12,6 +12,7 @@ import { describeClinicList } from '../enrollment/sentences';
 import type { SessionEngine } from '../enrollment/session-engine';
 import { type ClinicNames, patientRow } from '../enrollment/views';
 import type { Handler } from './dispatcher';
+import { describePatientSearch } from '../engines/rosters';
 
 async function readPatientRow(
   ctx: EngineContext,
@@ -40,7 +41,13 @@ export function createPatientHandlers(engine: SessionEngine): {
       const ctx = await engine.read();
       const [page, names] = await Promise.all([listProjectPatients(ctx, { offset, count, search, sort }), readClinicNames(ctx)]);
       const consent = await engine.consentReference();
-      return { patients: page.patients.map((patient) => patientRow(patient, names, ctx.mrnSystem, consent)), total: page.total, offset, count };
+      return {
+        patients: page.patients.map((patient) => patientRow(patient, names, ctx.mrnSystem, consent)),
+        total: page.total,
+        offset,
+        count,
+        ...(search?.trim() ? { matched: describePatientSearch(search) } : {}),
+      };
     },
     getPatient: async ({ patientId }) => readPatientRow(await engine.read(), engine, patientId),
     createPatient: async (request) => {

@@ -160,6 +160,8 @@ export interface PatientPageView {
   total: number;
   offset: number;
   count: number;
+  /** What the search matched, in words ("the whole MRN “A-1”", "a name starting with “Abb”"). */
+  matched?: string;
 }
 
 export interface ClinicianRow {

@@ -168,7 +168,9 @@ export function ClinicPatientsTab({ clinic, canChange, onChanged }: { clinic: Cl
       ) : patients.data.patients.length === 0 ? (
         <Paper withBorder radius="md">
           <Text p="xl" ta="center" data-testid="empty-state">
-            {debounced ? 'No patient of this clinic matches the search.' : 'No patients in this clinic yet. Enroll patients or import a roster.'}
+            {debounced
+              ? `No patient of this clinic with ${patients.data.matched ?? `“${debounced}”`}. An MRN matches only whole: type all of it.`
+              : 'No patients in this clinic yet. Enroll patients or import a roster.'}
           </Text>
         </Paper>
       ) : (

@@ -60,6 +60,11 @@ function PatientList({ session }: { session: SessionInfo }) {
         <Group gap="md">
           <SearchBox label="Search patients by name or MRN" value={search} onChange={changeSearch} />
           {data && <RowCount offset={data.offset} shown={data.patients.length} total={data.total} searched={Boolean(debouncedSearch)} />}
+          {data?.matched && data.patients.length > 0 && (
+            <Text size="sm" c="dimmed" data-testid="search-matched">
+              with {data.matched}
+            </Text>
+          )}
         </Group>
         {newPatientButton}
       </Group>
@@ -81,7 +86,9 @@ function PatientList({ session }: { session: SessionInfo }) {
           }
         />
       ) : data.patients.length === 0 ? (
-        <EmptyState message={`No patient matches “${debouncedSearch}”. Check the spelling, or search by MRN.`} />
+        <EmptyState
+          message={`No patient with ${data.matched ?? `“${debouncedSearch}”`}. Names match from their start; an MRN matches only whole (the server does not search part of one), so type all of it.`}
+        />
       ) : (
         <PatientTable patients={data.patients} sort={sort} onSort={setSort} busy={query.loading || query.stale} testId="patients-table" />
       )}

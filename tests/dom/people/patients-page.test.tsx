@@ -119,10 +119,19 @@ describe('patients list over many pages', () => {
     expect(row).toHaveTextContent('MRN-7788');
     expect(row).toHaveTextContent('1975-06-01');
     expect(row).toHaveTextContent('No clinic');
+    // Said plainly what the search matched, and in any case.
+    expect(screen.getByTestId('search-matched')).toHaveTextContent('with the whole MRN “MRN-7788”');
     expect(within(row).getByRole('link', { name: 'Maria Quintero' })).toHaveAttribute('href', expect.stringMatching(/^\/patients\/[\w.-]+$/));
 
     await userEvent.clear(screen.getByRole('textbox', { name: /Search patients/ }));
     await userEvent.type(screen.getByRole('textbox', { name: /Search patients/ }), 'Nobody-by-this-name');
-    expect(await screen.findByTestId('empty-state')).toHaveTextContent('No patient matches “Nobody-by-this-name”');
+    expect(await screen.findByTestId('empty-state')).toHaveTextContent('No patient with a name starting with “Nobody-by-this-name”');
+
+    await userEvent.clear(screen.getByRole('textbox', { name: /Search patients/ }));
+    await userEvent.type(screen.getByRole('textbox', { name: /Search patients/ }), 'mrn-7788');
+    await waitFor(() => expect(screen.getByTestId('row-count')).toHaveTextContent('1–1 of 1'));
+    await userEvent.clear(screen.getByRole('textbox', { name: /Search patients/ }));
+    await userEvent.type(screen.getByRole('textbox', { name: /Search patients/ }), '7788');
+    expect(await screen.findByTestId('empty-state')).toHaveTextContent('an MRN matches only whole');
   });
 });
