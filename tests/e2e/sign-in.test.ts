@@ -41,7 +41,10 @@ describe('sign-in through the UI against the local server', () => {
     await whoAmI.waitFor();
     await expect(whoAmI.textContent()).resolves.toContain('project administrator');
     await expect(page.getByTestId('connection-indicator').textContent()).resolves.toContain('Riverbend staging · Riverbend MSO');
-    await expect(row.getByText('Signed in').isVisible()).resolves.toBe(true);
+    // The next step after signing in: the project's clinics, not the Connections page.
+    await page.waitForURL(/#\/clinics$/);
+    await goTo(harness, 'Connections');
+    await row.getByText('Signed in').waitFor();
     await harness.screenshot('connections-signed-in-light');
     // The refresh token went to the keychain, and only there.
     const connectionId = (await harness.main.connections.list()).connections.find((c) => c.name === 'Riverbend staging')?.id as string;

@@ -17,6 +17,10 @@ export function RequireSession({ children, what }: { children: (session: Session
             <Text ta="center" data-testid="empty-state">
               Connect to your Medplum project to see {what}.
             </Text>
+            <Text ta="center" size="sm" c="dimmed">
+              New here? Open the local sandbox in Connections: a Medplum-compatible server on this computer with demo
+              clinics, clinicians and patients, to try everything before connecting to a real server.
+            </Text>
             <Button component={Link} to="/connections" variant="light">
               Go to Connections
             </Button>

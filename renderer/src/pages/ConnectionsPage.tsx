@@ -3,7 +3,7 @@ import { openConfirm } from '../components/confirm';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconLock, IconPlus } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import type { ManagedConfigStatus } from '../../../preload/api/contract';
 import type { Connection } from '../../../preload/api/schemas/connection';
 import { useApi } from '../api/api-context';
@@ -19,6 +19,7 @@ export function ConnectionsPage() {
   const { session, setSession } = useSession();
   const [connections, setConnections] = useState<Connection[] | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const navigate = useNavigate();
   const [managed, setManaged] = useState<ManagedConfigStatus | null>(null);
 
   const reload = useCallback(async () => {
@@ -65,6 +66,22 @@ export function ConnectionsPage() {
       },
     });
 
+  // A removed sandbox can be added back: the same connection main makes on a first run.
+  const addSandbox = async () => {
+    const result = await api.saveConnection({
+      connection: {
+        name: 'Local sandbox',
+        baseUrl: 'http://127.0.0.1/',
+        signIn: { method: 'local-sandbox' },
+        // The sandbox's own MRN system (main/local-server/seed.ts).
+        mrnSystem: 'https://sandbox.local/mrn',
+        isolationMode: 'shared-membership',
+      },
+    });
+    if (!result.ok) notifications.show({ color: 'red', title: 'The sandbox was not added', message: result.error.message });
+    await reload();
+  };
+
   const signOut = async () => {
     const result = await api.signOut();
     if (result.ok) {
@@ -83,9 +100,16 @@ export function ConnectionsPage() {
             keychain.
           </Text>
         </div>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ kind: 'edit' })}>
-          Add connection
-        </Button>
+        <Group gap="xs">
+          {connections && !connections.some((connection) => connection.signIn.method === 'local-sandbox') && (
+            <Button variant="default" onClick={() => void addSandbox()}>
+              Add the local sandbox
+            </Button>
+          )}
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ kind: 'edit' })}>
+            Add connection
+          </Button>
+        </Group>
       </Group>
       {managed?.status === 'invalid' && (
         <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Your IT team's settings for this console could not be used" data-testid="managed-config-invalid">
@@ -219,6 +243,8 @@ export function ConnectionsPage() {
             onSignedIn={(signedIn) => {
               setDialog(null);
               setSession(signedIn);
+              // The next step after signing in: the clinics of that project.
+              void navigate('/clinics');
               notifications.show({
                 color: 'teal',
                 title: 'Signed in',

@@ -41,9 +41,9 @@ export function ConsentSection({ patient, canEdit, onChanged }: { patient: Patie
           <>
             <Alert color="gray" variant="light">
               <Text size="sm">
-                Consent gating is not set up for this connection, so consent does not change who sees this patient's
-                records. To gate access on consent, set a universal Consent for the connection in Connections. You can
-                still record the patient's consent now.
+                Consent gating is not in use, so consent does not change who sees this patient's records. To gate
+                access on consent, choose "Clinic access with consent" in Access audit. You can still record the
+                patient's consent now.
               </Text>
             </Alert>
             {canEdit && (
