@@ -20,6 +20,10 @@ async function tour(harness: E2eHarness, scheme: 'light' | 'dark', findings: Axe
   };
 
   await openSandbox(harness);
+  // Signing in leads on to the clinics; the Connections page then shows the sandbox signed in.
+  await page.waitForURL(/#\/clinics$/);
+  await goTo(harness, 'Connections');
+  await page.getByTestId('connection-row-Local sandbox').getByText('Signed in').waitFor();
   await shot('connections');
 
   await goTo(harness, 'Clinics');

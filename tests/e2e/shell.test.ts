@@ -8,7 +8,7 @@ describe('console shell in Chromium over the real main-process handlers', () => 
     const harness = await startE2eHarness();
     const { page } = harness;
     await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
-    await expect(page.getByRole('heading', { name: 'Clinics', level: 2 }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Clinics', level: 2 }).waitFor();
     const shellShot = await harness.screenshot('shell-clinics-light');
 
     await page.getByRole('button', { name: 'About MSO Admin Console' }).click();

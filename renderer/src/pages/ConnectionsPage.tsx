@@ -166,7 +166,7 @@ export function ConnectionsPage() {
                           </Badge>
                         )}
                         {isSandbox && (
-                          <Badge color="orange" variant="light">
+                          <Badge color="orange" variant="light" miw="max-content">
                             Sandbox
                           </Badge>
                         )}
@@ -180,7 +180,7 @@ export function ConnectionsPage() {
                     </Table.Td>
                     <Table.Td>
                       {signedIn ? (
-                        <Badge color="teal" variant="light">
+                        <Badge color="teal" variant="light" miw="max-content">
                           Signed in
                         </Badge>
                       ) : (
