@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MedplumClient } from '@medplum/core';
@@ -34,6 +34,27 @@ describe('activity log file', () => {
     expect(first.entries.map((e) => e.targets[0])).toEqual(Array.from({ length: 10 }, (_, i) => `Practitioner/${24 - i}`));
     const last = await log.read({ offset: 20, count: 10 });
     expect(last.entries.map((e) => e.targets[0])).toEqual(['Practitioner/4', 'Practitioner/3', 'Practitioner/2', 'Practitioner/1', 'Practitioner/0']);
+  });
+
+  test('a page reads only its own lines once the file is indexed; filters look through every slice', async () => {
+    const log = new JsonLinesActivityLog(join(dir, 'big.jsonl'));
+    for (let i = 0; i < 1200; i++) await appendFile(log.path, `${JSON.stringify({ ...entry(i % 60), targets: [`Practitioner/${i}`], result: i % 100 === 0 ? 'failed' : 'ok' })}\n`);
+    expect((await log.read({ count: 1 })).total).toBe(1200);
+    // Overwrite the oldest half in place: a reader that parsed the whole file again would lose
+    // those lines from its total; the index reads only the newest page's bytes.
+    const text = await readFile(log.path, 'utf8');
+    const half = text.indexOf('\n', text.length / 2) + 1;
+    await writeFile(log.path, 'x'.repeat(half - 1) + '\n' + text.slice(half));
+    const page = await log.read({ offset: 0, count: 3 });
+    expect(page.total).toBe(1200);
+    expect(page.entries.map((e) => e.targets[0])).toEqual(['Practitioner/1199', 'Practitioner/1198', 'Practitioner/1197']);
+    // Appends are indexed as they come.
+    await log.record({ ...entry(1), targets: ['Practitioner/new'] });
+    expect((await log.read({ count: 1 })).entries[0]?.targets).toEqual(['Practitioner/new']);
+    // A filter over more lines than one slice finds the matches in the newer half, newest first.
+    const failed = await log.read({ filter: (e) => e.result === 'failed', count: 100 });
+    expect(failed.entries.slice(0, 5).map((e) => e.targets[0])).toEqual(['Practitioner/1100', 'Practitioner/1000', 'Practitioner/900', 'Practitioner/800', 'Practitioner/700']);
+    expect(failed.entries.every((e) => e.result === 'failed')).toBe(true);
   });
 
   test('a torn last line (crash mid-write) is skipped, and later appends still read', async () => {
