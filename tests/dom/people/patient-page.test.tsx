@@ -88,8 +88,10 @@ describe('patient page', () => {
     const patient = await janeDoe([uptown]);
     renderPeople(signedIn.api, `/patients/${patient.id}`);
     const section = await screen.findByTestId('consent-section');
-    expect(section).toHaveTextContent('Consent gating is not set up for this connection');
-    expect(section).toHaveTextContent('Connections');
+    expect(section).toHaveTextContent('Consent gating is not in use');
+    // It points to where gating is chosen (Access audit), which every connection can reach, the sandbox too.
+    expect(section).toHaveTextContent('choose "Clinic access with consent" in Access audit');
+    expect(section).not.toHaveTextContent('in Connections');
 
     await userEvent.click(within(section).getByRole('button', { name: 'Record consent' }));
     await waitFor(() => expect(screen.getByTestId('consent-section')).toHaveTextContent('Granted'));
