@@ -9,7 +9,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Root } from '../../renderer/src/Root';
-import { type LocalServer, createClinic, createPatientInClinics, signInAsAdmin, startTestServer } from '../support/local-server';
+import { type LocalServer, createClinic, createClinician, createPatientInClinics, signInAsAdmin, startTestServer } from '../support/local-server';
 import { type SignedInMain, signInMainAsAdmin } from './people/harness';
 
 let server: LocalServer;
@@ -82,4 +82,25 @@ describe('removing many patients from a clinic', () => {
     await waitFor(async () => expect(await inClinic(south)).toBe(67), { timeout: 30_000 });
     expect(await screen.findByText('3 patients removed from South.', {}, { timeout: 10_000 })).toBeInTheDocument();
   }, 90_000);
+});
+
+describe('removing many clinicians from a clinic', () => {
+  it('selects clinicians, confirms with the count, and removes them as one job', async () => {
+    const west = await createClinic(admin, 'West');
+    await Promise.all([1, 2, 3].map(() => createClinician(server, admin, [west])));
+    window.location.hash = `#/clinics/${west.id}?tab=clinicians`;
+    render(<Root api={signedIn.api} />);
+    const table = await screen.findByTestId('clinic-clinicians', {}, { timeout: 5000 });
+    await userEvent.click(within(table).getByRole('checkbox', { name: 'Select every clinician listed' }));
+    const bar = screen.getByTestId('selection-bar');
+    expect(bar).toHaveTextContent('3 selected');
+    await userEvent.click(within(bar).getByRole('button', { name: 'Remove 3 from West' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Remove 3 clinicians from West?' });
+    expect(confirm).toHaveTextContent('3 clinicians will no longer see the patients of West (none yet)');
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Remove 3 from West' }));
+    expect(await screen.findByText('3 clinicians removed from West.', {}, { timeout: 15_000 })).toBeInTheDocument();
+    const memberships = await admin.searchResources('ProjectMembership', { _count: '100' }, { cache: 'no-cache' });
+    const inWest = memberships.filter((m) => (m.access ?? []).some((a) => a.parameter?.some((p) => p.valueReference?.reference === `Organization/${west.id}`)));
+    expect(inWest).toHaveLength(0);
+  }, 60_000);
 });

@@ -4,6 +4,8 @@ import { openConfirm } from '../components/confirm';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useRouteState } from '../api/use-route-state';
+import { JobProgressPanel } from '../jobs/JobProgressPanel';
+import { useJob } from '../jobs/use-job';
 import type { ClinicView, ClinicianDetail, ClinicianRow } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
@@ -44,6 +46,45 @@ export function ClinicCliniciansTab({
     onChanged();
   });
   const change = useChange<ClinicianDetail>();
+  // Clinicians chosen for removal; the list holds every clinician of the clinic that matches.
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  useEffect(() => setSelected(new Set()), [debounced]);
+  const removal = useJob();
+  const [removing, setRemoving] = useState(false);
+  const listed = clinicians.data ?? [];
+  const selection = {
+    isSelected: (id: string) => selected.has(id),
+    toggle: (id: string) =>
+      setSelected((previous) => {
+        const next = new Set(previous);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    toggleAll: (on: boolean) => setSelected(on ? new Set(listed.map((c) => c.practitionerId)) : new Set()),
+  };
+  const askToRemoveMany = () =>
+    openConfirm({
+      title: `Remove ${selected.size} ${selected.size === 1 ? 'clinician' : 'clinicians'} from ${clinic.name}?`,
+      children: (
+        <Text size="sm">
+          {selected.size} {selected.size === 1 ? 'clinician' : 'clinicians'} will no longer see {patientsPhrase(patientCount, clinic.name)}. Those
+          in no other clinic keep their sign-in but will see no patient.
+        </Text>
+      ),
+      labels: { confirm: `Remove ${selected.size} from ${clinic.name}`, cancel: 'Keep' },
+      confirmProps: { color: 'red' },
+      onConfirm: async () => {
+        setRemoving(true);
+        await removal.start(() => api.enrollInClinic({ clinicId: clinic.id, kind: 'clinicians', action: 'unenroll', ids: [...selected] }));
+      },
+    });
+  const closeRemoval = () => {
+    setRemoving(false);
+    setSelected(new Set());
+    clinicians.reload();
+    onChanged();
+  };
 
   const unenroll = (clinician: ClinicianRow) =>
     openConfirm({
@@ -78,6 +119,19 @@ export function ClinicCliniciansTab({
           </Button>
         )}
       </Group>
+      {canChange && selected.size > 0 && (
+        <Group gap="sm" data-testid="selection-bar">
+          <Text size="sm" fw={500}>
+            {selected.size} selected
+          </Text>
+          <Button size="compact-sm" color="red" variant="light" onClick={askToRemoveMany}>
+            Remove {selected.size} from {clinic.name}
+          </Button>
+          <Button size="compact-sm" variant="subtle" color="gray" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </Button>
+        </Group>
+      )}
       <LoadError query={clinicians} title="Could not read the clinicians" />
       {change.error && <ErrorNotice error={change.error} title="The clinician was not removed" />}
       {!clinicians.data ? (
@@ -97,6 +151,7 @@ export function ClinicCliniciansTab({
           clinicians={clinicians.data}
           busy={clinicians.loading || clinicians.stale}
           testId="clinic-clinicians"
+          selection={canChange ? selection : undefined}
           fromClinic={clinic.name}
           {...(canChange
             ? {
@@ -114,6 +169,15 @@ export function ClinicCliniciansTab({
           {clinicians.data.length} {clinicians.data.length === 1 ? 'clinician' : 'clinicians'}
         </Text>
       )}
+      <Modal opened={removing} onClose={closeRemoval} title={`Removing clinicians from ${clinic.name}`} size="lg">
+        {removal.progress && <JobProgressPanel progress={removal.progress} onCancel={removal.cancel} />}
+        {removal.error && <ErrorNotice error={removal.error} title="The removal did not start" />}
+        {(removal.error || (removal.progress && removal.progress.state !== 'running')) && (
+          <Group justify="flex-end" mt="sm" className="dialog-actions">
+            <Button onClick={closeRemoval}>Close</Button>
+          </Group>
+        )}
+      </Modal>
       <Modal opened={enrolling} onClose={enroll.close} title={`Enroll clinicians in ${clinic.name}`} size="lg">
         <EnrollCliniciansDialog
           clinic={clinic}

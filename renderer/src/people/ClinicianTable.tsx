@@ -1,4 +1,4 @@
-import { Anchor, Paper, Table, Text } from '@mantine/core';
+import { Anchor, Checkbox, Paper, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useBackLink } from './back-link';
@@ -27,6 +27,7 @@ export function ClinicianTable({
   action,
   testId = 'clinicians-table',
   fromClinic,
+  selection,
 }: {
   clinicians: readonly ClinicianRow[];
   dense?: boolean;
@@ -35,6 +36,8 @@ export function ClinicianTable({
   testId?: string;
   /** The clinic this list belongs to: the clinician's page then leads back to it. */
   fromClinic?: string | undefined;
+  /** Row checkboxes, for changes to many clinicians at once. */
+  selection?: { isSelected: (id: string) => boolean; toggle: (id: string) => void; toggleAll: (selected: boolean) => void } | undefined;
 }) {
   const from = useBackLink(fromClinic);
   // The server's order (family name) first; a click on a header re-sorts what is loaded.
@@ -44,6 +47,16 @@ export function ClinicianTable({
       <Table verticalSpacing={dense ? 3 : 6} fz="sm" highlightOnHover striped={dense} data-testid={testId}>
         <Table.Thead>
           <Table.Tr>
+            {selection && (
+              <Table.Th w={36}>
+                <Checkbox
+                  aria-label="Select every clinician listed"
+                  checked={clinicians.length > 0 && clinicians.every((c) => selection.isSelected(c.practitionerId))}
+                  indeterminate={clinicians.some((c) => selection.isSelected(c.practitionerId)) && !clinicians.every((c) => selection.isSelected(c.practitionerId))}
+                  onChange={(event) => selection.toggleAll(event.currentTarget.checked)}
+                />
+              </Table.Th>
+            )}
             <SortableTh column="name" sort={sort} onSort={toggle}>
               Name
             </SortableTh>
@@ -62,6 +75,15 @@ export function ClinicianTable({
         <Table.Tbody>
           {sorted.map((clinician) => (
             <Table.Tr key={clinician.practitionerId}>
+              {selection && (
+                <Table.Td>
+                  <Checkbox
+                    aria-label={`Select ${clinician.name}`}
+                    checked={selection.isSelected(clinician.practitionerId)}
+                    onChange={() => selection.toggle(clinician.practitionerId)}
+                  />
+                </Table.Td>
+              )}
               <Table.Td>
                 <Anchor component={Link} to={`/clinicians/${clinician.practitionerId}`} state={from} size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
                   {clinician.name}
