@@ -46,10 +46,12 @@ export function ImportPage() {
           Bring in a whole clinic roster of patients or clinicians from a CSV file.
         </Text>
       </div>
-      <Alert color="blue" title="Roster import is not in this version yet">
-        Until it arrives, enroll people from each clinic's page. You can already prepare and check your files: the
-        command <Code>mso-admin validate roster.csv</Code> checks every row offline, by the same rules, and names each
-        problem by line and column.
+      <Alert color="blue" title="In this version, rosters are imported from the command line">
+        The import wizard in this window comes next. Until then, <Code>mso-admin validate roster.csv</Code> checks a
+        file offline by the same rules (every problem by line and column), and{' '}
+        <Code>mso-admin import roster.csv --connection "Name"</Code> imports it with this computer's saved sign-in for
+        that connection: it first says what each row will do, then writes, and finishes when run again after an
+        interruption. Single people can be enrolled from each clinic's page.
       </Alert>
       <Text size="sm">
         Files are UTF-8 CSV with a header line; commas, semicolons or tabs all work. Column names ignore case, spaces
