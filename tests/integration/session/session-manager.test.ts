@@ -246,6 +246,27 @@ describe('a token endpoint that fails for a moment', () => {
   });
 });
 
+/** What the server's sign-in page and the browser do: sign the admin in, then go back to the loopback address. */
+async function returnSignedIn(params: URLSearchParams): Promise<void> {
+  const login = await fetch(new URL('auth/login', server.baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      email: server.admin.email,
+      password: server.admin.password,
+      clientId: params.get('client_id'),
+      codeChallenge: params.get('code_challenge'),
+      codeChallengeMethod: params.get('code_challenge_method'),
+      scope: params.get('scope'),
+    }),
+  });
+  const { code } = (await login.json()) as { code: string };
+  const back = new URL(params.get('redirect_uri') as string);
+  back.searchParams.set('code', code);
+  back.searchParams.set('state', params.get('state') as string);
+  void fetch(back);
+}
+
 describe('browser sign-in (authorization code with PKCE, loopback redirect)', () => {
   it('completes when the browser comes back to the loopback address with the code', async () => {
     const admin = await signInAsAdmin(server);
@@ -258,23 +279,7 @@ describe('browser sign-in (authorization code with PKCE, loopback redirect)', ()
       opened.push(url);
       const authorize = new URL(url);
       const params = authorize.searchParams;
-      const login = await fetch(new URL('auth/login', server.baseUrl), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          email: server.admin.email,
-          password: server.admin.password,
-          clientId: params.get('client_id'),
-          codeChallenge: params.get('code_challenge'),
-          codeChallengeMethod: params.get('code_challenge_method'),
-          scope: params.get('scope'),
-        }),
-      });
-      const { code } = (await login.json()) as { code: string };
-      const back = new URL(params.get('redirect_uri') as string);
-      back.searchParams.set('code', code);
-      back.searchParams.set('state', params.get('state') as string);
-      void fetch(back);
+      await returnSignedIn(params);
     };
     const secrets = new MemorySecretStore();
     const main = createTestMain({ secrets, openBrowser: browser });
@@ -300,23 +305,7 @@ describe('browser sign-in (authorization code with PKCE, loopback redirect)', ()
       forged.searchParams.set('state', 'forged-state');
       strays.push((await fetch(forged)).status);
       // Then the browser comes back with the real answer.
-      const login = await fetch(new URL('auth/login', server.baseUrl), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          email: server.admin.email,
-          password: server.admin.password,
-          clientId: params.get('client_id'),
-          codeChallenge: params.get('code_challenge'),
-          codeChallengeMethod: params.get('code_challenge_method'),
-          scope: params.get('scope'),
-        }),
-      });
-      const { code } = (await login.json()) as { code: string };
-      const back = new URL(params.get('redirect_uri') as string);
-      back.searchParams.set('code', code);
-      back.searchParams.set('state', params.get('state') as string);
-      void fetch(back);
+      await returnSignedIn(params);
     };
     const main = createTestMain({ openBrowser: browser });
     const connection = await addConnection(main, { signIn: { method: 'authorization-code', clientId: application.id as string } });

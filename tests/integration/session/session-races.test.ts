@@ -68,6 +68,15 @@ async function signInAdmin(main: TestMain, connection: Connection): Promise<void
   );
 }
 
+/** A main signed in once as the admin, its token saved: what a later "restart" restores from. */
+async function signedInOnce(): Promise<{ secrets: MemorySecretStore; first: TestMain; connection: Connection }> {
+  const secrets = new MemorySecretStore();
+  const first = createTestMain({ secrets });
+  const connection = await passwordConnection(first);
+  await signInAdmin(first, connection);
+  return { secrets, first, connection };
+}
+
 function sentTo(main: { sent: { url: string }[] }, baseUrl: string): string[] {
   return main.sent.map((request) => request.url).filter((url) => url.startsWith(baseUrl));
 }
@@ -174,10 +183,7 @@ describe('a connection edited while it signs in', () => {
   });
 
   it('never sends a saved sign-in to an address it was not issued for, whatever changed the connection', async () => {
-    const secrets = new MemorySecretStore();
-    const first = createTestMain({ secrets });
-    const connection = await passwordConnection(first);
-    await signInAdmin(first, connection);
+    const { secrets, first, connection } = await signedInOnce();
     const saved = await secrets.get(connection.id, 'refresh-token');
     expect(saved).toEqual(expect.any(String));
     // Written straight to the settings, past the handler that would have forgotten the secret.
@@ -197,10 +203,7 @@ describe('a connection edited while it signs in', () => {
 
 describe('restore against sign-out and against itself', () => {
   it('sign-out during a restore wins: no session, no saved token, no late "signed in"', async () => {
-    const secrets = new MemorySecretStore();
-    const first = createTestMain({ secrets });
-    const connection = await passwordConnection(first);
-    await signInAdmin(first, connection);
+    const { secrets, first, connection } = await signedInOnce();
 
     const held = createHeldFetch();
     const restarted = createTestMain({ secrets, userDataDir: first.userDataDir, fetch: held.fetch });
@@ -219,10 +222,7 @@ describe('restore against sign-out and against itself', () => {
   });
 
   it('restores at once (two windows, a reload) share one refresh and keep the saved sign-in', async () => {
-    const secrets = new MemorySecretStore();
-    const first = createTestMain({ secrets });
-    const connection = await passwordConnection(first);
-    await signInAdmin(first, connection);
+    const { secrets, first, connection } = await signedInOnce();
 
     const held = createHeldFetch();
     const restarted = createTestMain({ secrets, userDataDir: first.userDataDir, fetch: held.fetch });
@@ -346,10 +346,7 @@ describe('Test connection', () => {
 
 describe('found by a review raced as an attacker would', () => {
   it('a restore never overtakes a sign-in in flight: one session, and sign-out revokes every client', async () => {
-    const secrets = new MemorySecretStore();
-    const first = createTestMain({ secrets });
-    const connection = await passwordConnection(first);
-    await signInAdmin(first, connection);
+    const { secrets, first, connection } = await signedInOnce();
     const held = createHeldFetch();
     const main = createTestMain({ secrets, userDataDir: first.userDataDir, fetch: held.fetch });
     const api = createDirectApi(main);
@@ -386,10 +383,7 @@ describe('found by a review raced as an attacker would', () => {
   });
 
   it('a sign-out just after the window asks for its session (settings still being read) wins', async () => {
-    const secrets = new MemorySecretStore();
-    const first = createTestMain({ secrets });
-    const connection = await passwordConnection(first);
-    await signInAdmin(first, connection);
+    const { secrets, first, connection } = await signedInOnce();
     const main = createTestMain({ secrets, userDataDir: first.userDataDir });
     const api = createDirectApi(main);
     const restoring = api.getSession();
