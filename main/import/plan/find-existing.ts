@@ -29,10 +29,15 @@ export function mrnKey(system: string, value: string): string {
 }
 
 /** Patients by `system|mrn`; more than one patient under a key is for the caller to refuse. */
-export async function findPatientsByMrn(ctx: EngineContext, mrns: readonly { system: string; value: string }[]): Promise<Map<string, WithId<Patient>[]>> {
+export async function findPatientsByMrn(
+  ctx: EngineContext,
+  mrns: readonly { system: string; value: string }[],
+): Promise<{ found: Map<string, WithId<Patient>[]>; searches: number }> {
   const found = new Map<string, WithId<Patient>[]>();
+  let searches = 0;
   const wanted = new Set(mrns.map((mrn) => mrnKey(mrn.system, mrn.value)));
   for (const chunk of chunks(mrns)) {
+    searches++;
     const patients = await withRetries(() => searchAll(ctx.client, 'Patient', queryOf(identifierListQuery(chunk)), 'look up the roster’s patients', ctx.pageSize));
     for (const patient of patients) {
       for (const identifier of patient.identifier ?? []) {
@@ -44,7 +49,7 @@ export async function findPatientsByMrn(ctx: EngineContext, mrns: readonly { sys
       }
     }
   }
-  return found;
+  return { found, searches };
 }
 
 export interface ExistingPractitioners {
@@ -52,6 +57,8 @@ export interface ExistingPractitioners {
   readonly byEmail: Map<string, WithId<Practitioner>[]>;
   /** This project's memberships of each found practitioner, by practitioner id. */
   readonly memberships: Map<string, WithId<ProjectMembership>[]>;
+  /** Searches made (one per chunk). */
+  readonly searches: number;
 }
 
 function emailsOf(practitioner: Practitioner): string[] {
@@ -59,6 +66,7 @@ function emailsOf(practitioner: Practitioner): string[] {
 }
 
 export async function findPractitioners(ctx: EngineContext, npis: readonly string[], emails: readonly string[]): Promise<ExistingPractitioners> {
+  let searches = 0;
   const byNpi = new Map<string, WithId<Practitioner>[]>();
   const byEmail = new Map<string, WithId<Practitioner>[]>();
   const all = new Map<string, WithId<Practitioner>>();
@@ -70,6 +78,7 @@ export async function findPractitioners(ctx: EngineContext, npis: readonly strin
   };
   const wantedNpis = new Set(npis);
   for (const chunk of chunks(npis)) {
+    searches++;
     const query = identifierListQuery(chunk.map((value) => ({ system: NPI_SYSTEM, value })));
     for (const practitioner of await withRetries(() => searchAll(ctx.client, 'Practitioner', queryOf(query), 'look up the roster’s clinicians', ctx.pageSize))) {
       for (const identifier of practitioner.identifier ?? []) {
@@ -79,6 +88,7 @@ export async function findPractitioners(ctx: EngineContext, npis: readonly strin
   }
   const wantedEmails = new Set(emails);
   for (const chunk of chunks(emails)) {
+    searches++;
     const query = tokenListQuery('email', chunk.map(escapedToken));
     for (const practitioner of await withRetries(() => searchAll(ctx.client, 'Practitioner', queryOf(query), 'look up the roster’s clinicians', ctx.pageSize))) {
       for (const email of emailsOf(practitioner)) if (wantedEmails.has(email)) add(byEmail, email, practitioner);
@@ -86,6 +96,7 @@ export async function findPractitioners(ctx: EngineContext, npis: readonly strin
   }
   const memberships = new Map<string, WithId<ProjectMembership>[]>();
   for (const chunk of chunks([...all.keys()])) {
+    searches++;
     const query = tokenListQuery('profile', chunk.map((id) => `Practitioner/${id}`));
     for (const membership of await withRetries(() => searchAll(ctx.client, 'ProjectMembership', queryOf(query), 'read the clinicians’ memberships', ctx.pageSize))) {
       const profile = membership.profile?.reference ?? '';
@@ -96,5 +107,5 @@ export async function findPractitioners(ctx: EngineContext, npis: readonly strin
       memberships.set(id, [...(memberships.get(id) ?? []), membership]);
     }
   }
-  return { byNpi, byEmail, memberships };
+  return { byNpi, byEmail, memberships, searches };
 }

@@ -25,9 +25,9 @@ export async function planPatients(
   drafts: readonly PersonDraft[],
   options: ImportOptions,
   consent: Reference<Consent> | undefined,
-): Promise<{ people: PlannedPerson[]; issues: RosterIssue[]; errorLines: Set<number> }> {
+): Promise<{ people: PlannedPerson[]; issues: RosterIssue[]; errorLines: Set<number>; searches: number }> {
   const rowsOf = (draft: PersonDraft) => draft.rows as PatientRosterRow[];
-  const found = await findPatientsByMrn(
+  const { found, searches } = await findPatientsByMrn(
     ctx,
     drafts.map((draft) => ({ system: rowsOf(draft)[0]?.mrnSystem ?? ctx.mrnSystem, value: rowsOf(draft)[0]?.mrn ?? '' })),
   );
@@ -109,5 +109,5 @@ export async function planPatients(
       action: changes ? 'change' : 'unchanged',
     });
   }
-  return { people, issues, errorLines };
+  return { people, issues, errorLines, searches };
 }

@@ -10,7 +10,7 @@ import type { PersonDraft } from './person-drafts';
 export async function planPractitioners(
   ctx: EngineContext,
   drafts: readonly PersonDraft[],
-): Promise<{ people: PlannedPerson[]; issues: RosterIssue[]; errorLines: Set<number> }> {
+): Promise<{ people: PlannedPerson[]; issues: RosterIssue[]; errorLines: Set<number>; searches: number }> {
   const rowsOf = (draft: PersonDraft) => draft.rows as PractitionerRosterRow[];
   const npiOf = (draft: PersonDraft) => rowsOf(draft).find((row) => row.npi)?.npi;
   const npis = drafts.map(npiOf).filter((npi): npi is string => npi !== undefined);
@@ -84,5 +84,5 @@ export async function planPractitioners(
       action: add.length || remove.length ? 'change' : 'unchanged',
     });
   }
-  return { people, issues, errorLines };
+  return { people, issues, errorLines, searches: existing.searches };
 }

@@ -72,16 +72,21 @@ export async function planRoster(ctx: EngineContext, request: PlanRequest): Prom
   const directory = await ClinicDirectory.load(counted);
   lookups++;
   request.signal?.throwIfAborted();
-  const clinicsColumn = issues.length >= 0 ? undefined : undefined;
-  const drafted = draftPeople(rows, directory, clinicsColumn, request.options.createMissingClinics);
+  const drafted = draftPeople(rows, directory, validation.columns?.clinics, request.options.createMissingClinics);
   issues.push(...drafted.issues);
   for (const line of drafted.errorLines) statusByLine.set(line, 'error');
 
   const drafts = [...drafted.drafts.values()];
   const planned =
     validation.kind === 'patients' ? await planPatients(counted, drafts, request.options, request.consent) : await planPractitioners(counted, drafts);
-  lookups += Math.ceil(drafts.length / 50) * (validation.kind === 'patients' ? 1 : 3);
-  issues.push(...planned.issues);
+  lookups += planned.searches;
+  // The planners name columns by key; messages name them as the file's header does, with their position.
+  issues.push(
+    ...planned.issues.map((issue) => {
+      const column = issue.column ? validation.columns?.[issue.column] : undefined;
+      return column ? { ...issue, column: column.name, columnNumber: column.number } : issue;
+    }),
+  );
   for (const line of planned.errorLines) statusByLine.set(line, 'error');
 
   const people = planned.people;

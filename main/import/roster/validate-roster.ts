@@ -39,9 +39,15 @@ export interface RosterValidation {
   readonly issues: readonly RosterIssue[];
   /** What stopped the whole file (nothing is imported then). */
   readonly fileError?: { readonly message: string; readonly line?: number };
+  /** The header's columns by key: the name as the file writes it and its 1-based position. */
+  readonly columns?: Readonly<Record<string, { readonly name: string; readonly number: number }>>;
 }
 
 const PROGRESS_EVERY = 5_000;
+
+function columnsOf(header: RosterHeader): Record<string, { name: string; number: number }> {
+  return Object.fromEntries([...header.positions].map(([key, index]) => [key, { name: header.names[index] ?? key, number: index + 1 }]));
+}
 
 export async function validateRoster(bytes: AsyncIterable<Uint8Array>, options: ValidateOptions): Promise<RosterValidation> {
   const issues: RosterIssue[] = [];
@@ -53,7 +59,7 @@ export async function validateRoster(bytes: AsyncIterable<Uint8Array>, options: 
   let errorRows = 0;
   const tracker = new PersonTracker();
   const summary = (fileError?: RosterValidation['fileError']): RosterValidation => ({
-    ...(header ? { kind: header.kind } : {}),
+    ...(header ? { kind: header.kind, columns: columnsOf(header) } : {}),
     ...(delimiter ? { delimiter } : {}),
     rows,
     validRows,

@@ -86,6 +86,7 @@ describe('the dry run of a patient roster', () => {
       [7, 'warning', 'unenrolls a patient who does not exist in the project'],
       [8, 'warning', 'differs from the patient on the server in birth_date; left as the server has it (choose “update demographics” to change it).'],
     ]);
+    expect(plan.issues[0]).toMatchObject({ column: 'clinics', columnNumber: 5 });
     const existing = plan.people.find((person) => person.key.endsWith(`|EXIST-${tag}`));
     expect(existing).toMatchObject({ action: 'change', add: [south.id], remove: [north.id] });
     expect(plan.people.find((person) => person.key.endsWith(`|NEW-${tag}`))).toMatchObject({ action: 'create', add: [north.id] });
