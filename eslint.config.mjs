@@ -43,6 +43,23 @@ export default tseslint.config(
     },
   },
   {
+    // Engines, sessions, jobs and the import sit below IPC: what they share with it (AppError,
+    // the identifier rules) lives in main/errors and preload/api/rules, which import nothing above.
+    files: ['main/{engines,session,jobs,import,enrollment,connections,secrets,config,updates,diagnostics,logging,local-server}/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [
+            { group: ['**/ipc/*', '**/ipc'], message: 'main/ipc sits above this code; shared errors live in main/errors.' },
+            { group: ['**/preload/api/schemas/enrollment'], allowTypeImports: true, message: 'Identifier rules live in preload/api/rules; only view types come from the schemas.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer is a web page: no Node, no Electron, no main-process code.
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConnectionStore } from '../connections/connection-store';
 import { type SessionEngine, createSessionEngine } from '../enrollment/session-engine';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import { KEYCHAIN_SERVICE, KeytarSecretStore } from '../secrets/keytar-secret-store';
 import { SessionManager } from '../session/session-manager';

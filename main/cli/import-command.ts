@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RosterKind } from '../../preload/api/roster/columns';
 import { findUniversalConsent } from '../engines/consent';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { createLogger } from '../logging/logger';
 import type { ImportOptions } from '../import/plan/import-plan';
 import { type ReportedRow, writeErrorReport } from '../import/error-report';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type Connection, type ConnectionInput, connectionInputSchema } from '../../preload/api/schemas/connection';
 import { type ConnectionPolicy, NO_CONNECTION_POLICY } from '../config/managed-connections';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { MRN_SYSTEM as SANDBOX_MRN_SYSTEM } from '../local-server/seed';
 
 const fileSchema = z.object({

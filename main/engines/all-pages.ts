@@ -1,6 +1,6 @@
 import type { MedplumClient, WithId } from '@medplum/core';
 import type { Bundle, BundleEntry, ExtractResource, ProjectMembership, ResourceType } from '@medplum/fhirtypes';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { FRESH } from './engine-context';
 import { toAppError } from './server-errors';
 

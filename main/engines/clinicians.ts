@@ -1,7 +1,7 @@
 import type { WithId } from '@medplum/core';
 import { getReferenceString } from '@medplum/core';
 import type { Organization, Practitioner, ProjectMembership, Reference, User } from '@medplum/fhirtypes';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { accessEntry, clinicReference, clinicsOf, labelOf, withClinic, withLabel, withoutClinic } from './access-list';
 import { searchAll } from './all-pages';
 import type { EngineContext } from './engine-context';

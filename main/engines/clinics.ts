@@ -1,6 +1,6 @@
 import type { WithId } from '@medplum/core';
 import type { Bundle, Identifier, Organization } from '@medplum/fhirtypes';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { clinicsOf } from './access-list';
 import { allMemberships, batchGet, searchAll } from './all-pages';
 import type { EngineContext } from './engine-context';

@@ -1,6 +1,6 @@
 import type { WithId } from '@medplum/core';
 import type { Bundle, BundleEntry, Patient, Reference, Resource } from '@medplum/fhirtypes';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { withAccountsMeta } from './account-delta';
 import type { RecordFix } from './account-plan';
 import { accountsOf, otherPatientsOf, recordFixes } from './account-plan';

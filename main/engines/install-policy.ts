@@ -1,6 +1,6 @@
 import type { MedplumClient, WithId } from '@medplum/core';
 import type { AccessPolicy } from '@medplum/fhirtypes';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { FRESH } from './engine-context';
 import type { MsoPolicyVariant, PolicyDifference } from './mso-access-policy';
 import { diffPolicies, expectedMsoPolicy, MSO_POLICY_NAME } from './mso-access-policy';

@@ -1,6 +1,6 @@
 import type { WithId } from '@medplum/core';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import type { AccountDelta } from './account-delta';
 import { sameAccounts, withAccountsMeta } from './account-delta';
 import { accountsOf, planPatientWrite } from './account-plan';

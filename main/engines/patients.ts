@@ -1,6 +1,6 @@
 import type { WithId } from '@medplum/core';
 import type { Consent, Patient, Reference } from '@medplum/fhirtypes';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import type { AccountDelta } from './account-delta';
 import { accountsOf } from './account-plan';
 import { clinicReference } from './access-list';
@@ -8,7 +8,7 @@ import { syncPatientRecords } from './compartment-sync';
 import type { EngineContext } from './engine-context';
 import { FRESH } from './engine-context';
 import { withActivity } from './record-activity';
-import { MRN_PATTERN, MRN_RULE } from '../../preload/api/schemas/enrollment';
+import { MRN_PATTERN, MRN_RULE } from '../../preload/api/rules/identifiers';
 import { identifierQuery } from './identifier-query';
 import { backoff, writePatientAccounts } from './patient-accounts-write';
 import { withPatientLock } from './patient-lock';

@@ -1,7 +1,7 @@
 import type { MedplumClient, WithId } from '@medplum/core';
 import { getReferenceString } from '@medplum/core';
 import type { Bundle, Organization, Patient, Practitioner } from '@medplum/fhirtypes';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { clinicReference, clinicsOf } from './access-list';
 import { allMemberships, batchGet, searchAll } from './all-pages';
 import { NPI_SYSTEM } from './clinicians';

@@ -1,6 +1,6 @@
 import { getStatus, isOperationOutcome, OperationOutcomeError } from '@medplum/core';
 import type { OperationOutcome } from '@medplum/fhirtypes';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 
 /** The HTTP status behind a MedplumClient error, when there is one. */
 export function statusOf(err: unknown): number | undefined {

@@ -1,7 +1,7 @@
 import type { MedplumClient, WithId } from '@medplum/core';
 import { deepEquals } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { FRESH } from './engine-context';
 import { isPreconditionFailed, toAppError } from './server-errors';
 

@@ -10,7 +10,7 @@ import { findUniversalConsent } from '../engines/consent';
 import { findInstalledPolicy } from '../engines/install-policy';
 import { JsonLinesActivityLog } from '../engines/activity-log';
 import type { EngineContext } from '../engines/engine-context';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import type { SessionManager } from '../session/session-manager';
 

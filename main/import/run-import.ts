@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Consent, Reference } from '@medplum/fhirtypes';
 import type { RosterKind } from '../../preload/api/roster/columns';
 import type { EngineContext } from '../engines/engine-context';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { type ApplyProgress, type ApplyResult, applyPlan } from './apply/apply-plan';
 import { ImportJournal, fileDigest } from './apply/import-journal';
 import type { ImportOptions, ImportPlan } from './plan/import-plan';

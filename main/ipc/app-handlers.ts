@@ -2,7 +2,7 @@
 import type { AppInfo } from '../../preload/api/contract';
 import type { JobRegistry } from '../jobs/job-registry';
 import { isSafeExternalUrl } from '../security/external-url';
-import { AppError } from './app-error';
+import { AppError } from '../errors/app-error';
 import type { Handler } from './dispatcher';
 
 export interface AppHandlerDeps {

@@ -15,7 +15,7 @@ import type { SessionEngine } from '../enrollment/session-engine';
 import type { JobRegistry } from '../jobs/job-registry';
 import { clinicView, clinicianRow, patientRow } from '../enrollment/views';
 import type { Handler } from './dispatcher';
-import { AppError } from './app-error';
+import { AppError } from '../errors/app-error';
 import type { EngineContext } from '../engines/engine-context';
 import { clinicReference } from '../engines/access-list';
 import { searchAll } from '../engines/all-pages';

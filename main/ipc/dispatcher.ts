@@ -12,7 +12,7 @@ import {
   invokeContract,
 } from '../../preload/api/contract';
 import type { Logger } from '../logging/logger';
-import { AppError } from './app-error';
+import { AppError } from '../errors/app-error';
 import { type SenderInfo, type SenderPolicy, originOf } from './sender-policy';
 
 export interface HandlerContext {

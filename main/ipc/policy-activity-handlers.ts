@@ -4,7 +4,7 @@ import { ensureUniversalConsent } from '../engines/consent';
 import { diffInstalledPolicy, installMsoPolicy } from '../engines/install-policy';
 import { MSO_POLICY_NAME, type MsoPolicyVariant, variantOf } from '../engines/mso-access-policy';
 import type { SessionEngine } from '../enrollment/session-engine';
-import { AppError } from './app-error';
+import { AppError } from '../errors/app-error';
 import type { Handler } from './dispatcher';
 
 async function policyStatus(engine: SessionEngine): Promise<PolicyStatus> {

@@ -3,7 +3,7 @@
  * Service (GNOME Keyring, KWallet) on Linux. When there is no keychain the console says so and
  * stores nothing: there is no plaintext fallback.
  */
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { type SecretKind, type SecretStore, secretAccount } from './secret-store';
 
 export const KEYCHAIN_SERVICE = 'MSO Admin Console';

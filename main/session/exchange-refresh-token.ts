@@ -1,6 +1,6 @@
 /** The OAuth refresh-token grant, used to restore a session from the keychain alone. */
 import type { LoginState } from '@medplum/core';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 
 interface TokenResponse {
   access_token: string;

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import type { PkcePair } from './pkce';
 
 export interface LoopbackAuthorization {

@@ -6,7 +6,7 @@
  * and returns the answer. Nothing but GET is proxied, and nothing that can carry a secret
  * (ClientApplication, Project, User, Bot, ...) is ever returned, nor a count of it.
  */
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import { isAllowedRequest, READABLE_TYPES } from './read-proxy-allow-list';
 import type { SessionManager } from './session-manager';
 

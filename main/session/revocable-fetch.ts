@@ -4,7 +4,7 @@
  * once, so nothing holding the old client (a bulk job, a late handler) can still write to the
  * old connection's project.
  */
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 
 export function revocableFetch(fetchImpl: typeof fetch, ended: AbortSignal): typeof fetch {
   return (input, init) => {

@@ -18,7 +18,7 @@ import { ClientStorage, MedplumClient, getDisplayString } from '@medplum/core';
 import type { ProjectMembership } from '@medplum/fhirtypes';
 import type { Connection, Credentials, SessionEvent, SessionInfo, SignInResult } from '../../preload/api/schemas/connection';
 import type { ConnectionStore } from '../connections/connection-store';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import type { SecretKind, SecretStore } from '../secrets/secret-store';
 import { isSafeSignInUrl } from '../security/external-url';

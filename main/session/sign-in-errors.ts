@@ -3,7 +3,7 @@
  * Only the status and the server's own outcome text go into the details; never a credential.
  */
 import { OperationOutcomeError, getStatus, normalizeErrorString } from '@medplum/core';
-import { AppError } from '../ipc/app-error';
+import { AppError } from '../errors/app-error';
 
 export function describeSignInError(error: unknown, baseUrl: string): AppError {
   if (error instanceof AppError) return error;

@@ -4,6 +4,7 @@
  * Main, the preload bridge, the renderer and the end-to-end harness all read this one file.
  */
 import { z } from 'zod';
+import type { ErrorCode } from './errors';
 import {
   type Connection,
   type SessionEvent,
@@ -176,19 +177,7 @@ export type ResponseOf<C extends InvokeChannel> = (typeof invokeContract)[C]['re
 export type EventPayloadOf<E extends EventChannel> = (typeof eventContract)[E];
 
 /** Stable error codes the renderer can branch on. */
-export type IpcErrorCode =
-  | 'invalid_argument'
-  | 'forbidden_sender'
-  | 'unknown_channel'
-  | 'not_signed_in'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'server_error'
-  | 'network_error'
-  | 'keychain_unavailable'
-  | 'cancelled'
-  | 'internal';
+export type IpcErrorCode = ErrorCode;
 
 export interface IpcError {
   code: IpcErrorCode;

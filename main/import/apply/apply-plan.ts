@@ -10,7 +10,7 @@ import { createClinic } from '../../engines/clinics';
 import type { EngineContext } from '../../engines/engine-context';
 import { changePatientClinics, grantConsent, revokeConsent } from '../../engines/patients';
 import { updateWithRetry } from '../../engines/update-with-retry';
-import { AppError } from '../../ipc/app-error';
+import { AppError } from '../../errors/app-error';
 import { ClinicDirectory } from '../plan/clinic-directory';
 import type { ImportPlan, PlannedPerson } from '../plan/import-plan';
 import type { PatientRosterRow, PractitionerRosterRow } from '../roster/roster-rows';

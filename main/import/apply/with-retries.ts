@@ -4,7 +4,7 @@
  * the caller's to report.
  */
 import { statusOf } from '../../engines/server-errors';
-import { AppError } from '../../ipc/app-error';
+import { AppError } from '../../errors/app-error';
 import { type Sleep, sleep } from './quota-pacer';
 
 export const MAX_TRIES = 6;

@@ -4,7 +4,7 @@
  * wrong and what to do, and never repeats the value (messages go to logs and reports).
  */
 import { z } from 'zod';
-import { isValidNpi } from '../schemas/enrollment';
+import { isValidNpi } from '../rules/identifiers';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -3,6 +3,7 @@
  * screens show (names, identifiers, clinics), built in main from FHIR resources.
  */
 import { z } from 'zod';
+import { isValidNpi, MRN_PATTERN } from '../rules/identifiers';
 
 export const medplumIdSchema = z.string().trim().regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9\-.]{1,64}$/, 'must be a Medplum id');
 const name = z.string().trim().min(1, 'is required').max(200);
@@ -47,22 +48,6 @@ export const clinicPageRequest = pageSchema.extend({ clinicId: medplumIdSchema }
 export const clinicSearchRequest = z.object({ clinicId: medplumIdSchema, search }).strict();
 export const searchRequest = z.object({ search }).strict();
 
-/** 10 digits passing the NPI check digit (Luhn over 80840 + the first nine digits). */
-export function isValidNpi(npi: string): boolean {
-  if (!/^\d{10}$/.test(npi)) return false;
-  const digits = `80840${npi.slice(0, 9)}`;
-  let sum = 0;
-  for (let index = 0; index < digits.length; index++) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 0) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return (10 - (sum % 10)) % 10 === Number(npi[9]);
-}
-
 export const createClinicianRequest = z
   .object({
     givenName: name,
@@ -87,13 +72,6 @@ export const changeClinicsRequest = z
 
 export const setClinicianClinicsRequest = changeClinicsRequest.extend({ practitionerId: medplumIdSchema }).strict();
 export const practitionerIdRequest = z.object({ practitionerId: medplumIdSchema }).strict();
-
-/**
- * MRNs are searched by identifier; characters that are FHIR search syntax (`,` `|` `$` `\`) or
- * query syntax (`&` `=` `?` `#`) are not taken, so that an MRN can never match someone else's.
- */
-export const MRN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9\-._/:+]{0,63}$/;
-export const MRN_RULE = 'An MRN is 1–64 letters, digits and - . _ / : + (no spaces or other signs).';
 
 const today = () => new Date().toISOString().slice(0, 10);
 export const createPatientRequest = z

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clinicianSignInStatus, createClinician, INVITATION_EXTENSION, sendSignInEmail } from '../../../main/engines/clinicians';
 import { createClinic, renameClinic } from '../../../main/engines/clinics';
 import { createPatient } from '../../../main/engines/patients';
-import { AppError } from '../../../main/ipc/app-error';
+import { AppError } from '../../../main/errors/app-error';
 import type { TestBackend } from '../../support/backend';
 import { startTestBackend } from '../../support/backend';
 import { engineContext } from '../../support/engine';

@@ -1,5 +1,5 @@
 /** Run by the keychain test in a process whose D-Bus points nowhere: prints what each call threw. */
-import { AppError } from '../../../main/ipc/app-error';
+import { AppError } from '../../../main/errors/app-error';
 import { KeytarSecretStore } from '../../../main/secrets/keytar-secret-store';
 
 async function main(): Promise<void> {

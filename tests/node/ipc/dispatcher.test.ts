@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../../main/ipc/app-error';
+import { AppError } from '../../../main/errors/app-error';
 import { type HandlerMap, createDispatcher } from '../../../main/ipc/dispatcher';
 import { createSenderPolicy } from '../../../main/ipc/sender-policy';
 import { invokeChannelNames } from '../../../preload/api/contract';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoNpi } from '../../../main/local-server/seed';
-import { isValidNpi } from '../../../preload/api/schemas/enrollment';
+import { isValidNpi } from '../../../preload/api/rules/identifiers';
 
 describe('demo NPIs', () => {
   it('are distinct and pass the NPI check digit', () => {

@@ -1,4 +1,4 @@
-import type { IpcErrorCode } from '../../preload/api/contract';
+import type { ErrorCode } from '../../preload/api/errors';
 
 /**
  * An error a handler throws on purpose: its code and message reach the renderer as they are.
@@ -6,7 +6,7 @@ import type { IpcErrorCode } from '../../preload/api/contract';
  */
 export class AppError extends Error {
   constructor(
-    readonly code: IpcErrorCode,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: string,
     /** The form field the refusal concerns ("email", "npi", "mrn", "name"), when it concerns one. */
