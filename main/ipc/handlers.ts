@@ -5,6 +5,7 @@ import { type AppHandlerDeps, createAppHandlers } from './app-handlers';
 import { createClinicHandlers } from './clinic-handlers';
 import { createClinicianHandlers } from './clinician-handlers';
 import type { HandlerMap } from './dispatcher';
+import { createHistoryHandlers } from './history-handlers';
 import { createManagedConfigHandlers } from './managed-config-handlers';
 import { createPatientHandlers } from './patient-handlers';
 import { createPolicyActivityHandlers } from './policy-activity-handlers';
@@ -21,5 +22,6 @@ export function createHandlers(deps: MainDeps): HandlerMap {
     ...createClinicianHandlers(deps.engine),
     ...createPatientHandlers(deps.engine),
     ...createPolicyActivityHandlers(deps.engine),
+    ...createHistoryHandlers(deps.engine, deps.jobs),
   };
 }

@@ -15,6 +15,18 @@ import {
   medplumBaseUrl,
 } from './schemas/connection';
 import {
+  type AccessTimeline,
+  type RecentChanges,
+  type TrailPage,
+  type UndoOutcome,
+  type UndoPreview,
+  accessTimelineRequest,
+  applyUndoRequest,
+  previewUndoRequest,
+  recentChangesRequest,
+  trailPageRequest,
+} from './schemas/history';
+import {
   type ActivityView,
   type ChangeResult,
   type ClinicSummaryView,
@@ -158,6 +170,14 @@ export const invokeContract = {
     request: z.object({ url: z.string().max(4096) }).strict(),
     response: responseOf<{ status: number; contentType: string; body: string }>(),
   },
+
+  /** Access history, shared trail and undo (issue 13; preload/api/schemas/history.ts says what each returns). */
+  getAccessTimeline: { request: accessTimelineRequest, response: responseOf<AccessTimeline>() },
+  listRecentChanges: { request: recentChangesRequest, response: responseOf<RecentChanges>() },
+  listTrail: { request: trailPageRequest, response: responseOf<TrailPage>() },
+  previewUndo: { request: previewUndoRequest, response: responseOf<UndoPreview>() },
+  /** An import's undo starts a job (jobId set; progress as jobProgress events, cancel with cancelJob). */
+  applyUndo: { request: applyUndoRequest, response: responseOf<UndoOutcome>() },
 } as const;
 
 /** Commands the native menu and its shortcuts send to the UI. */
