@@ -56,6 +56,22 @@ import {
   setPatientClinicsRequest,
   setPatientConsentRequest,
 } from './schemas/enrollment';
+import {
+  type AuditExport,
+  type AuditReport,
+  type ClinicAccessView,
+  type ClinicianAccessView,
+  type PatientAccessView,
+  type RepairPreview,
+  type ViewAsClinicianView,
+  auditClinicRequest,
+  auditPatientRequest,
+  auditPractitionerRequest,
+  emptyAuditRequest,
+  exportAuditRequest,
+  findingIdRequest,
+  previewIdRequest,
+} from './schemas/audit';
 
 /** A response type carried by the contract; the value is never read at run time. */
 function responseOf<T>(): T {
@@ -164,6 +180,18 @@ export const invokeContract = {
   getPolicyStatus: { request: noArguments, response: responseOf<PolicyStatus>() },
   installPolicy: { request: installPolicyRequest, response: responseOf<ChangeResult<PolicyStatus>>() },
   listActivity: { request: activityPageRequest, response: responseOf<{ entries: ActivityView[]; total: number }>() },
+
+  /** Access audit (issue 12; preload/api/schemas/audit.ts says what each returns). */
+  runAudit: { request: emptyAuditRequest, response: responseOf<AuditReport>() },
+  getAuditReport: { request: emptyAuditRequest, response: responseOf<AuditReport | null>() },
+  getClinicianAccess: { request: auditPractitionerRequest, response: responseOf<ClinicianAccessView>() },
+  getPatientAccess: { request: auditPatientRequest, response: responseOf<PatientAccessView>() },
+  getClinicAccess: { request: auditClinicRequest, response: responseOf<ClinicAccessView>() },
+  viewAsClinician: { request: auditPractitionerRequest, response: responseOf<ViewAsClinicianView>() },
+  previewRepair: { request: findingIdRequest, response: responseOf<RepairPreview>() },
+  /** Starts the previewed repair as a job; progress and the closing sentence arrive as jobProgress events. */
+  applyRepair: { request: previewIdRequest, response: responseOf<{ jobId: string }>() },
+  exportAudit: { request: exportAuditRequest, response: responseOf<AuditExport>() },
 
   /** GET-only FHIR reads for @medplum/react components; main adds the token. */
   medplumRead: {
