@@ -84,7 +84,8 @@ export function toAppError(err: unknown, action: string): AppError {
       details
     );
   }
-  if (status === 404) {
+  // 410: the record was deleted (a deleted membership of the admin themself ends the session before this).
+  if (status === 404 || status === 410) {
     return new AppError('not_found', `Could not ${action}: the record no longer exists on the server. Refresh the list and try again.`, details);
   }
   if (status === 409 || status === 412) {

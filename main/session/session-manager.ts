@@ -81,6 +81,17 @@ const PENDING_LOGIN_MS = 10 * 60_000;
  */
 export const SIGN_IN_SCOPE = 'openid offline';
 
+/**
+ * Ends an attempt's lifetime with a reason that says so: requests of its client still in flight
+ * (and reads of their bodies) then fail with this "sign in again" error, not a bare AbortError
+ * that would read as a network failure.
+ */
+function endLifetime(attempt: Attempt, message = 'That sign-in has ended. Sign in again to go on.'): void {
+  attempt.lifetime.abort(new AppError('not_signed_in', message));
+}
+
+const MEMBERSHIP_REMOVED_MESSAGE =
+  'Your access to this project was removed by a project administrator, so you are signed out. Sign in again if you still have access, or ask them.';
 const CANCELLED_MESSAGE =
   'This sign-in was cancelled: the connection was edited or removed, or you signed out or started another sign-in. Sign in again if you still want to.';
 
@@ -141,7 +152,7 @@ export class SessionManager {
       return result;
     } catch (error) {
       if (!this.isCurrent(attempt)) throw new AppError('cancelled', CANCELLED_MESSAGE);
-      attempt.lifetime.abort();
+      endLifetime(attempt);
       throw describeSignInError(error, baseUrl);
     } finally {
       if (!keepAttempt) this.attempts.delete(attempt);
@@ -182,7 +193,7 @@ export class SessionManager {
       return await this.activate(pending.connection, client, attempt);
     } catch (error) {
       if (!this.isCurrent(attempt)) throw new AppError('cancelled', CANCELLED_MESSAGE);
-      attempt.lifetime.abort();
+      endLifetime(attempt);
       throw describeSignInError(error, client.getBaseUrl());
     } finally {
       this.attempts.delete(attempt);
@@ -230,7 +241,7 @@ export class SessionManager {
     for (const connectionId of connectionIds) this.invalidate(connectionId);
     this.active = null;
     const logout = ended && this.logoutRequest(ended);
-    ended?.attempt.lifetime.abort();
+    if (ended) endLifetime(ended.attempt);
     for (const connectionId of connectionIds) this.deps.onEvent({ state: 'signed-out', connectionId });
     // Queued behind any token write still in flight, which is dropped because it is no longer wanted.
     const cleanup = [...connectionIds].map((connectionId) => this.keychain.deleteAll(connectionId));
@@ -319,7 +330,7 @@ export class SessionManager {
     } catch (error) {
       // Signed out, edited or superseded meanwhile: whatever this restore did is void.
       if (!this.isCurrent(attempt)) return this.active?.info ?? null;
-      attempt.lifetime.abort();
+      endLifetime(attempt);
       if (error instanceof AppError && error.code === 'keychain_unavailable') throw error;
       const described = describeSignInError(error, baseUrl);
       // Only a credential the server refused is useless; offline or a server fault keeps it for later.
@@ -377,7 +388,7 @@ export class SessionManager {
     const timer = setTimeout(() => {
       if (this.pending.delete(pendingId)) {
         this.attempts.delete(attempt);
-        attempt.lifetime.abort();
+        endLifetime(attempt);
       }
     }, PENDING_LOGIN_MS);
     timer.unref();
@@ -467,7 +478,7 @@ export class SessionManager {
     const client = new MedplumClient({
       baseUrl,
       storage,
-      fetch: revocableFetch(this.watchTokenEndpoint(attempt), attempt.lifetime.signal),
+      fetch: revocableFetch(this.watchTokenEndpoint(attempt, baseUrl), attempt.lifetime.signal),
       ...(this.deps.refreshGracePeriodMs !== undefined ? { refreshGracePeriod: this.deps.refreshGracePeriodMs } : {}),
       onUnauthenticated: () => this.expire(attempt),
     });
@@ -475,15 +486,38 @@ export class SessionManager {
     return client;
   }
 
-  /** Notes the status of each answer of the token endpoint (expire says why from it). */
-  private watchTokenEndpoint(attempt: Attempt): typeof fetch {
+  /**
+   * Notes the status of each answer of the token endpoint (expire says why from it), and ends the
+   * session when its membership is gone: Medplum answers every request of a token whose
+   * membership was deleted with 410 Gone (not 401), which would otherwise read as "that record
+   * was deleted" on every screen. A 410 is told apart from a deleted record by asking `auth/me`.
+   */
+  private watchTokenEndpoint(attempt: Attempt, baseUrl: string): typeof fetch {
     return async (input, init) => {
       const response = await this.fetchImpl(input, init);
       const url = input instanceof Request ? input.url : String(input);
       if (url.endsWith('/oauth2/token')) this.tokenStatus.set(attempt, response.status);
+      if (response.status === 410 && (await this.membershipIsGone(baseUrl, url, init))) {
+        this.expire(attempt, MEMBERSHIP_REMOVED_MESSAGE);
+        throw new AppError('not_signed_in', MEMBERSHIP_REMOVED_MESSAGE, 'HTTP 410 from auth/me');
+      }
       return response;
     };
   }
+
+  private async membershipIsGone(baseUrl: string, url: string, init: RequestInit | undefined): Promise<boolean> {
+    const me = new URL('auth/me', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+    if (url === me) return true;
+    const authorization = new Headers(init?.headers).get('authorization');
+    if (!authorization) return false;
+    try {
+      const answer = await this.fetchImpl(me, { headers: { authorization }, ...(init?.signal ? { signal: init.signal } : {}) });
+      return answer.status === 410 || answer.status === 401;
+    } catch {
+      return false;
+    }
+  }
+
 
   private async activate(connection: Connection, client: MedplumClient, attempt: Attempt, rememberAsActive = true): Promise<SessionInfo> {
     await this.keychain.settled();
@@ -520,17 +554,19 @@ export class SessionManager {
    * expired), or the token endpoint failed. The saved sign-in is not deleted here: the next
    * restore deletes it only if the server refuses it, so a server fault never costs the sign-in.
    */
-  private expire(attempt: Attempt): void {
+  private expire(attempt: Attempt, because?: string): void {
     if (this.active?.attempt !== attempt) return;
     const connectionId = attempt.connectionId;
     const status = this.tokenStatus.get(attempt);
     this.invalidate(connectionId);
     this.active = null;
-    attempt.lifetime.abort();
     const refused = status === undefined || status === 400 || status === 401;
-    const reason = refused
+    const reason = because
+      ? because
+      : refused
       ? 'Your session ended or was revoked. Sign in again.'
       : 'The server could not renew your session just now. Your saved sign-in is kept: open Connections and sign in again, or restart the console.';
+    endLifetime(attempt, reason);
     this.deps.logger.info('session.expired', { connectionId, status: status ?? null });
     this.deps.onEvent({ state: 'expired', connectionId, reason });
   }
@@ -539,7 +575,7 @@ export class SessionManager {
   private endActive(session: ActiveSession | null = this.active): void {
     if (!session) return;
     if (this.active === session) this.active = null;
-    session.attempt.lifetime.abort();
+    endLifetime(session.attempt);
   }
 
   private beginAttempt(connectionId: string, kind: Attempt['kind'], epoch: number): Attempt {
@@ -558,7 +594,7 @@ export class SessionManager {
     for (const attempt of [...this.attempts]) {
       if (attempt.connectionId !== connectionId) continue;
       this.attempts.delete(attempt);
-      attempt.lifetime.abort();
+      endLifetime(attempt);
     }
     for (const [pendingId, pending] of this.pending) {
       if (pending.connection.id !== connectionId) continue;

@@ -1,0 +1,71 @@
+/**
+ * An administrator whose membership another administrator removes is signed out on their next
+ * call, not left with a console that answers every click with "gone". A real Medplum answers
+ * every request of a token whose membership is deleted with 410 Gone, not 401.
+ */
+import type { ProjectMembership } from '@medplum/fhirtypes';
+import type { WithId } from '@medplum/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestBackend, backendKind, startTestBackend } from '../../support/backend';
+import { unwrapOk } from '../../support/envelope';
+import { createDirectApi, createTestMain } from '../../support/ipc';
+import { signInAsAdmin } from '../../support/local-server';
+
+let backend: TestBackend;
+
+beforeAll(async () => {
+  backend = await startTestBackend({ kind: backendKind() });
+});
+afterAll(() => backend.stop());
+
+describe('an administrator removed from the project while signed in', () => {
+  it('is signed out on the next call, and a deleted record stays a plain "not found"', async () => {
+    const owner = await signInAsAdmin(backend);
+    const email = `second-admin.${Date.now()}@example.test`;
+    const password = `pw-${Math.random().toString(36).slice(2)}-Aa1!`;
+    const membership = (await owner.invite(backend.projectId, {
+      resourceType: 'Practitioner',
+      firstName: 'Second',
+      lastName: 'Admin',
+      email,
+      password,
+      sendEmail: false,
+      scope: 'project',
+      admin: true,
+    })) as WithId<ProjectMembership>;
+
+    const main = createTestMain();
+    const api = createDirectApi(main);
+    const connection = unwrapOk(
+      await api.saveConnection({
+        connection: {
+          name: 'Second admin',
+          baseUrl: backend.baseUrl,
+          projectId: backend.projectId,
+          mrnSystem: backend.mrnSystem,
+          isolationMode: 'shared-membership',
+          signIn: { method: 'password' },
+        },
+      }),
+    );
+    unwrapOk(await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email, password } }));
+    const clinic = unwrapOk(await api.createClinic({ name: `Gone test ${Date.now()}` })).value;
+
+    // A deleted record the admin still can reach is "not found", and the session goes on.
+    await owner.deleteResource('Organization', clinic.id);
+    const deleted = await api.getClinic({ clinicId: clinic.id });
+    expect(deleted.ok).toBe(false);
+    if (!deleted.ok) expect(deleted.error.code).toBe("not_found");
+    expect(unwrapOk(await api.getSession({}))).not.toBeNull();
+
+    await owner.deleteResource('ProjectMembership', membership.id);
+    const after = await api.listClinics({});
+    expect(after.ok).toBe(false);
+    if (!after.ok) {
+      expect(after.error.code, JSON.stringify(after.error)).toBe('not_signed_in');
+      expect(after.error.message).toMatch(/sign in again/i);
+    }
+    expect(main.sessionEvents.at(-1)).toMatchObject({ state: 'expired', connectionId: connection.id });
+    expect(unwrapOk(await api.getSession({}))).toBeNull();
+  });
+});
