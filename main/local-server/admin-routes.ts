@@ -57,7 +57,10 @@ export async function handleAdminRoute(ctx: ServerContext, req: HttpRequest): Pr
       if (body?.resourceType !== 'ProjectMembership' || body.id !== membershipId) {
         throw new HttpError(403, 'Forbidden');
       }
-      sendJson(req.res, 200, await ctx.store.updateResource(body), {}, 'application/fhir+json');
+      // Written by the caller (Medplum records the signing-in admin as the version's author).
+      const author = (session.authenticatedMembership ?? session.membership).profile;
+      const { onBehalfOf: _previous, ...meta } = body.meta ?? {};
+      sendJson(req.res, 200, await ctx.store.updateResource({ ...body, meta: { ...meta, ...(author ? { author } : {}) } }), {}, 'application/fhir+json');
       return true;
     }
     if (req.method === 'DELETE') {

@@ -13,6 +13,9 @@ import { HttpError } from './http-io';
 import { generateSecret } from './passwords';
 import type { ServerContext } from './server-context';
 
+/** Medplum's invite writes the membership through its system repository: its author is `system`. */
+const SYSTEM_AUTHOR = { reference: 'system' };
+
 /** The body of `POST admin/projects/:projectId/invite` (as MedplumClient.invite sends it). */
 export interface InviteBody {
   readonly resourceType?: string;
@@ -76,6 +79,7 @@ export async function inviteMember(
     ...template,
     resourceType: 'ProjectMembership',
     id: existing.id,
+    meta: { ...existing.meta, author: SYSTEM_AUTHOR },
     project: createReference(project),
     user: createReference(user),
     profile: createReference(profile),
@@ -173,7 +177,7 @@ function createMembership(
   return ctx.store.createResource<ProjectMembership>({
     ...template,
     resourceType: 'ProjectMembership',
-    meta: { project: project.id },
+    meta: { project: project.id, author: SYSTEM_AUTHOR },
     project: createReference(project),
     user: createReference(user),
     profile: createReference(profile),

@@ -139,7 +139,8 @@ export class LocalMemoryStore extends MemoryRepository {
     const offset = options?.offset ?? 0;
     const page = versions.slice(offset, options?.limit === undefined ? undefined : offset + options.limit);
     const entry = page.map((resource) => ({ resource: deepClone(resource) as WithId<T> }));
-    return { resourceType: 'Bundle', type: 'history', ...(entry.length ? { entry } : undefined) };
+    // Medplum counts every version in `total`, whatever the page.
+    return { resourceType: 'Bundle', type: 'history', total: versions.length, ...(entry.length ? { entry } : undefined) };
   }
 
   /** Stored resources are never mutated in place (writes store a fresh copy), so shallow copies suffice. */

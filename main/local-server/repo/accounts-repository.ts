@@ -17,6 +17,7 @@ import { accountsOf, deriveCompartments, isUnresolvedReference, unionAccounts, w
 import { loadFhirDefinitions } from './definitions';
 import { searchTypes } from './multi-type-search';
 import { applyResourcePatch } from './patch';
+import { isNotModified } from './not-modified';
 import { getPatientReferences } from './patient-compartment';
 
 /** Who is writing, as far as `meta.accounts` is concerned. */
@@ -124,6 +125,10 @@ export class AccountsRepository extends FhirRepository {
     if (options?.validateOnWrite) {
       validateStoredForm(candidate);
     }
+    // Before the write check, as on Medplum: an update that changes nothing answers with the stored version.
+    if (previous && isNotModified(previous, candidate)) {
+      return previous;
+    }
     writer.checkWrite?.(candidate, previous);
     return this.remember(await this.base.updateResource(candidate, baseOptions(options)));
   }
@@ -164,7 +169,7 @@ export class AccountsRepository extends FhirRepository {
     const entries = [...(bundle.entry ?? [])].sort((a, b) => this.newestFirst(a, b));
     const offset = options?.offset ?? 0;
     const page = entries.slice(offset, options?.limit === undefined ? undefined : offset + options.limit);
-    return { resourceType: 'Bundle', type: 'history', ...(page.length ? { entry: page } : undefined) };
+    return { resourceType: 'Bundle', type: 'history', total: entries.length, ...(page.length ? { entry: page } : undefined) };
   }
 
   async readVersion<T extends Resource>(resourceType: string, id: string, versionId: string): Promise<WithId<T>> {
