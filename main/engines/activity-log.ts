@@ -15,7 +15,25 @@ export interface ActivityEntry {
   readonly targets: readonly string[];
   readonly result: 'ok' | 'failed';
   /** Short extra facts: counts, references, an error code. Never PHI. */
-  readonly detail?: Readonly<Record<string, string | number | boolean>>;
+  readonly detail?: Readonly<Record<string, string | number | boolean>>;  /** Unique per entry: the shared trail's AuditEvent is keyed by it, so a resend never makes two. */
+  readonly id?: string;
+  /** What an access change did, as references: enough to undo it (docs/history.md). */
+  readonly change?: ActivityChange;
+  /** The import (job) this entry is one row of. */
+  readonly importId?: string;
+  /** The entry (`server:<id>` / `local:<id>`) this one undid. */
+  readonly undoes?: string;
+}
+
+/**
+ * An access change as references only: the record, what its access list held before and after
+ * (patients: `meta.accounts`; clinicians: their clinics across memberships), and the intent.
+ */
+export interface ActivityChange {
+  readonly subject: string;
+  readonly field: 'accounts' | 'clinics';
+  readonly before: readonly string[];
+  readonly after: readonly string[];
 }
 
 export interface ActivitySink {

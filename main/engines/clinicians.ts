@@ -129,13 +129,24 @@ export async function changeClinicianClinics(
   const unenroll = (change.unenroll ?? []).map(clinicReference).filter((c) => !enroll.includes(c));
   const action = enroll.length && !unenroll.length ? 'clinician.enroll' : !enroll.length ? 'clinician.unenroll' : 'clinician.change-clinics';
   const clinics = await readClinics(ctx, change.enroll ?? []);
+  let before: string[] = [];
   return withActivity(
     ctx,
     action,
     [`Practitioner/${practitionerId}`, ...enroll, ...unenroll],
-    () => (isStrict(ctx) ? changeStrict(ctx, practitionerId, clinics, unenroll) : changeShared(ctx, practitionerId, clinics, unenroll)),
-    (memberships) => ({ memberships: memberships.length })
+    async () => {
+      // The clinics before, for the entry (an undo puts them back).
+      before = clinicsAcross(await clinicianMemberships(ctx, practitionerId));
+      return isStrict(ctx) ? changeStrict(ctx, practitionerId, clinics, unenroll) : changeShared(ctx, practitionerId, clinics, unenroll);
+    },
+    (memberships) => ({ memberships: memberships.length }),
+    (memberships) => ({ subject: `Practitioner/${practitionerId}`, field: 'clinics', before, after: clinicsAcross(memberships) })
   );
+}
+
+/** Every clinic a clinician's memberships grant, once each. */
+export function clinicsAcross(memberships: readonly ProjectMembership[]): string[] {
+  return [...new Set(memberships.flatMap((m) => clinicsOf(m)))];
 }
 
 export function enrollClinician(ctx: EngineContext, practitionerId: string, clinicId: string): Promise<WithId<ProjectMembership>[]> {

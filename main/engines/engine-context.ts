@@ -27,6 +27,8 @@ export interface EngineContext {
   readonly logger?: Logger;
   /** Aborted when the session this context belongs to ends: long jobs over it stop then. */
   readonly sessionEnded?: AbortSignal;
+  /** Marks every activity entry made through this context (an import's rows, an undo). */
+  readonly activityTags?: { readonly importId?: string; readonly undoes?: string };
   /** Page size when reading whole lists; default 1000 (Medplum's largest). Tests make it small to cross pages. */
   readonly pageSize?: number;
 }

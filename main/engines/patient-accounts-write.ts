@@ -15,6 +15,8 @@ export interface PatientAccountsWrite {
   /** The patient as stored afterwards (ours, or the current version when nothing was written). */
   readonly patient: WithId<Patient>;
   readonly written: boolean;
+  /** The accounts of the version this write replaced (the patient's when nothing was written). */
+  readonly previous: readonly string[];
   /** Rounds taken; more than one means another writer got in first and we decided again. */
   readonly attempts: number;
 }
@@ -32,7 +34,7 @@ export async function writePatientAccounts(ctx: EngineContext, patientId: string
     const current = attempt === 1 ? await readPatient(ctx, patientId) : await readPatientFromDatabase(ctx, patientId);
     const plan = planPatientWrite(accountsOf(current), delta);
     if (!plan.changed) {
-      return { patient: current, written: false, attempts: attempt };
+      return { patient: current, written: false, previous: referencesOf(current), attempts: attempt };
     }
     const versionId = current.meta?.versionId;
     if (!versionId) {
@@ -51,7 +53,7 @@ export async function writePatientAccounts(ctx: EngineContext, patientId: string
           'The server did not accept the change of clinics: only a project administrator can change which clinics a patient belongs to.'
         );
       }
-      return { patient: patient as WithId<Patient>, written: true, attempts: attempt };
+      return { patient: patient as WithId<Patient>, written: true, previous: referencesOf(current), attempts: attempt };
     } catch (err) {
       if (!isLostRace(err)) {
         throw toAppError(err, 'change the patient’s clinics');
@@ -64,6 +66,10 @@ export async function writePatientAccounts(ctx: EngineContext, patientId: string
 }
 
 /** 412: someone wrote first. 409: the server's own transaction retry lost to a concurrent write. */
+function referencesOf(patient: Patient): string[] {
+  return accountsOf(patient).flatMap((a) => (a.reference ? [a.reference] : []));
+}
+
 export function isLostRace(err: unknown): boolean {
   const status = statusOf(err);
   return status === 412 || status === 409;

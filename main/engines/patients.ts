@@ -37,6 +37,8 @@ export interface AccountChangeResult {
   readonly attempts: number;
   /** Related records whose accounts were corrected to match the patient. */
   readonly recordsUpdated: number;
+  /** The accounts (references) of the version this change replaced: what an undo puts back. */
+  readonly previous: readonly string[];
 }
 
 /**
@@ -145,16 +147,23 @@ export function hasConsent(patient: Patient, consent: Reference<Consent>): boole
   return accountsOf(patient).some((a) => a.reference === consent.reference);
 }
 
-function changeAccounts(ctx: EngineContext, patientId: string, delta: AccountDelta, action: string): Promise<AccountChangeResult> {
+/**
+ * Any change of a patient's accounts (clinics, the universal Consent, assigned clinicians) as one
+ * intent; every named change above is one of these. Undo (main/history) writes through it too.
+ */
+export function changePatientAccounts(ctx: EngineContext, patientId: string, delta: AccountDelta, action: string): Promise<AccountChangeResult> {
   return withActivity(
     ctx,
     action,
     [`Patient/${patientId}`, ...delta.add, ...delta.remove],
     // This console's own changes to one patient queue up; other writers are handled on the server.
     () => withPatientLock(ctx.client, patientId, () => applyAccountDelta(ctx, patientId, delta)),
-    (r) => ({ written: r.written, attempts: r.attempts, records: r.recordsUpdated })
+    (r) => ({ written: r.written, attempts: r.attempts, records: r.recordsUpdated }),
+    (r) => ({ subject: `Patient/${patientId}`, field: 'accounts', before: r.previous, after: r.accounts.flatMap((a) => (a.reference ? [a.reference] : [])) })
   );
 }
+
+const changeAccounts = changePatientAccounts;
 
 /**
  * The patient's list changes by compare-and-swap (`PUT` under `If-Match`, decided again from the
@@ -167,7 +176,7 @@ function changeAccounts(ctx: EngineContext, patientId: string, delta: AccountDel
 async function applyAccountDelta(ctx: EngineContext, patientId: string, delta: AccountDelta): Promise<AccountChangeResult> {
   const write = await writePatientAccounts(ctx, patientId, delta);
   const sync = await syncPatientRecords(ctx, patientId, write.written ? write.patient : undefined);
-  return { accounts: accountsOf(write.patient), written: write.written, attempts: write.attempts, recordsUpdated: sync.updated };
+  return { accounts: accountsOf(write.patient), written: write.written, attempts: write.attempts, recordsUpdated: sync.updated, previous: write.previous };
 }
 
 /**

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { getReferenceString } from '@medplum/core';
-import type { ActivityEntry } from './activity-log';
+import type { ActivityChange, ActivityEntry } from './activity-log';
 import type { EngineContext } from './engine-context';
 import { nowOf } from './engine-context';
 
@@ -8,7 +9,7 @@ type Detail = ActivityEntry['detail'];
 const RECORD_REFERENCE = /^(Organization|Patient|Practitioner|ProjectMembership|Consent|AccessPolicy)\/[A-Za-z0-9\-.]{1,64}$/;
 
 /** The part of the engine context that recording needs. */
-export type ActivityContext = Pick<EngineContext, 'client' | 'activity' | 'clock' | 'logger'>;
+export type ActivityContext = Pick<EngineContext, 'client' | 'activity' | 'clock' | 'logger' | 'activityTags'>;
 
 /**
  * Runs one change and records it (ok or failed) in the context's activity sink. The detail may be
@@ -20,7 +21,9 @@ export async function withActivity<T>(
   action: string,
   targets: readonly string[],
   change: () => Promise<T>,
-  detail?: (result: T) => Detail
+  detail?: (result: T) => Detail,
+  /** The access change as references (before/after), so that it can be undone. */
+  structured?: (result: T) => ActivityChange | undefined
 ): Promise<T> {
   let result: T;
   try {
@@ -36,7 +39,7 @@ export async function withActivity<T>(
   const facts = detail?.(result);
   // A record the change made (the new clinic, clinician, patient) is one of the entry's records.
   const made = Object.values(facts ?? {}).filter((value): value is string => typeof value === 'string' && RECORD_REFERENCE.test(value));
-  await record(ctx, action, [...new Set([...targets, ...made])], 'ok', facts).catch((e: unknown) => logFailure(ctx, action, e));
+  await record(ctx, action, [...new Set([...targets, ...made])], 'ok', facts, structured?.(result)).catch((e: unknown) => logFailure(ctx, action, e));
   return result;
 }
 
@@ -45,19 +48,25 @@ async function record(
   action: string,
   targets: readonly string[],
   result: ActivityEntry['result'],
-  detail: Detail
+  detail: Detail,
+  change?: ActivityChange
 ): Promise<void> {
   if (!ctx.activity) {
     return;
   }
   const profile = ctx.client.getProfile();
+  const tags = ctx.activityTags;
   await ctx.activity.record({
+    id: randomUUID(),
     time: nowOf(ctx).toISOString(),
     actor: (profile && getReferenceString(profile)) || 'unknown',
     action,
     targets,
     result,
     ...(detail ? { detail } : undefined),
+    ...(change ? { change } : undefined),
+    ...(tags?.importId ? { importId: tags.importId } : undefined),
+    ...(tags?.undoes ? { undoes: tags.undoes } : undefined),
   });
 }
 
