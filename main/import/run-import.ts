@@ -14,10 +14,13 @@ import { type ApplyProgress, type ApplyResult, applyPlan } from './apply/apply-p
 import { ImportJournal, fileDigest } from './apply/import-journal';
 import type { ImportOptions, ImportPlan } from './plan/import-plan';
 import { planRoster } from './plan/plan-roster';
+import type { ColumnOverrides } from './roster/roster-header';
 
 export interface RunImportRequest {
   readonly filePath: string;
   readonly kind?: RosterKind;
+  /** The user's corrections of the column mapping (the app's wizard). */
+  readonly columnOverrides?: ColumnOverrides;
   readonly options: ImportOptions;
   readonly journalPath: string;
   readonly today: string;
@@ -44,6 +47,7 @@ export async function runImport(ctx: EngineContext, request: RunImportRequest): 
   const plan = await planRoster(ctx, {
     file,
     ...(request.kind ? { kind: request.kind } : {}),
+    ...(request.columnOverrides ? { columnOverrides: request.columnOverrides } : {}),
     options: request.options,
     today: request.today,
     ...(request.consent ? { consent: request.consent } : {}),

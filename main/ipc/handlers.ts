@@ -5,13 +5,15 @@ import { type AppHandlerDeps, createAppHandlers } from './app-handlers';
 import { createClinicHandlers } from './clinic-handlers';
 import { createClinicianHandlers } from './clinician-handlers';
 import type { HandlerMap } from './dispatcher';
+import { type ImportDialogs, createImportHandlers } from './import-handlers';
 import { createHistoryHandlers } from './history-handlers';
 import { createManagedConfigHandlers } from './managed-config-handlers';
 import { createPatientHandlers } from './patient-handlers';
 import { createPolicyActivityHandlers } from './policy-activity-handlers';
 import { type SessionHandlerDeps, createSessionHandlers } from './session-handlers';
 
-export type MainDeps = AppHandlerDeps & SessionHandlerDeps & { engine: SessionEngine; managedConfig: ManagedConfigResult };
+export type MainDeps = AppHandlerDeps &
+  SessionHandlerDeps & { engine: SessionEngine; managedConfig: ManagedConfigResult; userDataDir: string; importDialogs?: ImportDialogs };
 
 export function createHandlers(deps: MainDeps): HandlerMap {
   return {
@@ -22,6 +24,14 @@ export function createHandlers(deps: MainDeps): HandlerMap {
     ...createClinicianHandlers(deps.engine),
     ...createPatientHandlers(deps.engine),
     ...createPolicyActivityHandlers(deps.engine),
+    ...createImportHandlers({
+      engine: deps.engine,
+      jobs: deps.jobs,
+      sessions: deps.sessions,
+      connections: deps.connections,
+      userDataDir: deps.userDataDir,
+      ...(deps.importDialogs ? { importDialogs: deps.importDialogs } : {}),
+    }),
     ...createHistoryHandlers(deps.engine, deps.jobs),
   };
 }

@@ -18,6 +18,7 @@ import { type SessionEngine, createSessionEngine } from '../enrollment/session-e
 import { type Dispatcher, createDispatcher } from './dispatcher';
 import { createHandlers } from './handlers';
 import type { SenderPolicy } from './sender-policy';
+import type { ImportDialogs } from './import-handlers';
 
 export interface MainServicesOptions {
   appInfo: () => AppInfo;
@@ -39,6 +40,8 @@ export interface MainServicesOptions {
   loopbackPort?: number;
   /** The managed configuration as loaded at start (main/config); none by default. */
   managedConfig?: ManagedConfigResult;
+  /** The import wizard's open and save dialogs (main/shell); without them only dropped files import. */
+  importDialogs?: ImportDialogs;
 }
 
 export interface MainServices {
@@ -80,6 +83,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     connections,
     sessions,
     managedConfig,
+    userDataDir: options.userDataDir,
+    ...(options.importDialogs ? { importDialogs: options.importDialogs } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const dispatcher = createDispatcher({ handlers, senderPolicy: options.senderPolicy, logger: options.logger });

@@ -20,6 +20,7 @@ import { createMainWindowOptions } from '../security/window-options';
 import { guardSession, guardWebContents } from '../security/web-contents-guard';
 import { registerAppSchemeAsPrivileged, serveAppProtocol } from './app-protocol';
 import { exportDiagnostics } from './diagnostics';
+import { createImportDialogs } from './import-dialogs';
 import { registerIpcHandlers } from './ipc-bridge';
 import { createMenuTemplate } from './menu-template';
 import { startUpdates } from './updates';
@@ -80,6 +81,7 @@ const services = createMainServices({
   }),
   logger,
   managedConfig,
+  importDialogs: createImportDialogs(() => [...windows][0]),
 });
 
 function createMainWindow(): BrowserWindow {

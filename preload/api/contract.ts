@@ -57,6 +57,16 @@ import {
   setPatientConsentRequest,
 } from './schemas/enrollment';
 import {
+  type ImportFileView,
+  type ImportPlanView,
+  type ImportRunView,
+  type ImportValidationView,
+  importIdRequest,
+  importReadingSchema,
+  planImportRequest,
+  stageImportFileRequest,
+} from './schemas/import';
+import {
   type AuditExport,
   type AuditReport,
   type ClinicAccessView,
@@ -180,6 +190,18 @@ export const invokeContract = {
   getPolicyStatus: { request: noArguments, response: responseOf<PolicyStatus>() },
   installPolicy: { request: installPolicyRequest, response: responseOf<ChangeResult<PolicyStatus>>() },
   listActivity: { request: activityPageRequest, response: responseOf<{ entries: ActivityView[]; total: number }>() },
+
+  /** Roster import wizard (issue 10; preload/api/schemas/import.ts): files behind tokens, never paths. */
+  chooseImportFile: { request: noArguments, response: responseOf<ImportFileView | null>() },
+  stageImportFile: { request: stageImportFileRequest, response: responseOf<ImportFileView>() },
+  validateImport: { request: importReadingSchema, response: responseOf<ImportValidationView>() },
+  planImport: { request: planImportRequest, response: responseOf<ImportPlanView>() },
+  /** Starts the import as a job; progress and the closing sentence arrive as jobProgress events. */
+  startImport: { request: planImportRequest, response: responseOf<{ importId: string; jobId: string }>() },
+  listImports: { request: noArguments, response: responseOf<ImportRunView[]>() },
+  resumeImport: { request: importIdRequest, response: responseOf<{ importId: string; jobId: string }>() },
+  discardImport: { request: importIdRequest, response: responseOf<{ discarded: boolean }>() },
+  saveImportErrorReport: { request: importIdRequest, response: responseOf<{ saved: boolean; rows: number }>() },
 
   /** Access audit (issue 12; preload/api/schemas/audit.ts says what each returns). */
   runAudit: { request: emptyAuditRequest, response: responseOf<AuditReport>() },

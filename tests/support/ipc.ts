@@ -11,6 +11,7 @@ import { createApi, type IpcTransport, type MsoApi } from '../../preload/api/cre
 import { type MainServices, createMainServices } from '../../main/ipc/main-services';
 import { type SenderInfo, createSenderPolicy } from '../../main/ipc/sender-policy';
 import { type LogRecord, createLogger } from '../../main/logging/logger';
+import type { ImportDialogs } from '../../main/ipc/import-handlers';
 
 export const TEST_ORIGIN = 'app://mso';
 export const trustedSender: SenderInfo = { webContentsId: 1, frameUrl: `${TEST_ORIGIN}/index.html`, isMainFrame: true };
@@ -38,6 +39,8 @@ export interface TestMainOptions {
   fetch?: typeof fetch;
   /** Browser sign-in's loopback port; by default any free one, so test files can run side by side. */
   loopbackPort?: number;
+  /** The import wizard's open and save dialogs (a fake that answers with chosen paths). */
+  importDialogs?: ImportDialogs;
 }
 
 export function createTestMain(options: TestMainOptions = {}): TestMain {
@@ -59,6 +62,7 @@ export function createTestMain(options: TestMainOptions = {}): TestMain {
     ...(options.refreshGracePeriodMs !== undefined ? { refreshGracePeriodMs: options.refreshGracePeriodMs } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     loopbackPort: options.loopbackPort ?? 0,
+    ...(options.importDialogs ? { importDialogs: options.importDialogs } : {}),
     publishSessionEvent: (event) => {
       sessionEvents.push(event);
       emit('mso:event:sessionChanged', event);

@@ -6,6 +6,7 @@
 import type { Consent, Reference } from '@medplum/fhirtypes';
 import type { RosterKind } from '../../../preload/api/roster/columns';
 import type { EngineContext } from '../../engines/engine-context';
+import type { ColumnOverrides } from '../roster/roster-header';
 import type { RosterIssue } from '../roster/roster-issue';
 import type { RosterRow } from '../roster/roster-rows';
 import { validateRoster } from '../roster/validate-roster';
@@ -19,6 +20,8 @@ import { COST, estimateOf, projectQuota } from './quota-estimate';
 export interface PlanRequest {
   readonly file: () => AsyncIterable<Uint8Array>;
   readonly kind?: RosterKind;
+  /** The user's corrections of the column mapping (the app's wizard). */
+  readonly columnOverrides?: ColumnOverrides;
   readonly options: ImportOptions;
   /** The universal Consent of consent gating, if the project has one. */
   readonly consent?: Reference<Consent>;
@@ -43,6 +46,7 @@ export async function planRoster(ctx: EngineContext, request: PlanRequest): Prom
   const rows: RosterRow[] = [];
   const validation = await validateRoster(request.file(), {
     ...(request.kind ? { kind: request.kind } : {}),
+    ...(request.columnOverrides ? { columnOverrides: request.columnOverrides } : {}),
     defaultMrnSystem: ctx.mrnSystem,
     today: request.today,
     onRow: (row) => void rows.push(row),

@@ -16,9 +16,17 @@ export interface RosterHeader {
   readonly warnings: readonly RosterIssue[];
 }
 
-export function readRosterHeader(fields: readonly string[], line: number, kind?: RosterKind): RosterHeader {
+/**
+ * The user's corrections of the mapping (the app's import wizard): a header name as the file
+ * writes it (trimmed) → the column key it stands for, or '' to ignore that column. Names not
+ * listed are mapped by the format's names and aliases.
+ */
+export type ColumnOverrides = Readonly<Record<string, string>>;
+
+export function readRosterHeader(fields: readonly string[], line: number, kind?: RosterKind, overrides: ColumnOverrides = {}): RosterHeader {
   const names = fields.map((field) => field.trim());
-  const resolved = kind ?? detectRosterKind(names);
+  const overridden = (name: string) => (Object.hasOwn(overrides, name) ? overrides[name] : undefined);
+  const resolved = kind ?? detectRosterKind(names.map((name) => overridden(name) ?? name));
   if (!resolved) {
     throw new RosterFileError(
       `Line ${line}, the header, has neither an mrn column (a patient roster) nor an email or npi column (a practitioner roster). Check that the first line names the columns, or say which kind of roster this is.`,
@@ -28,7 +36,9 @@ export function readRosterHeader(fields: readonly string[], line: number, kind?:
   const positions = new Map<string, number>();
   const unknown: string[] = [];
   names.forEach((name, index) => {
-    const key = columnKeyOf(resolved, name);
+    const chosen = overridden(name);
+    const key = chosen === undefined ? columnKeyOf(resolved, name) : columnKeyOf(resolved, chosen);
+    if (chosen === '') return;
     if (!key) {
       if (name !== '') unknown.push(name);
       return;

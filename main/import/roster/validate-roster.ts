@@ -9,7 +9,7 @@ import type { Delimiter } from '../csv/detect-delimiter';
 import { readCsvRecords } from '../csv/read-records';
 import { checkRow } from './check-row';
 import { PersonTracker } from './person-tracker';
-import { type RosterHeader, readRosterHeader } from './roster-header';
+import { type ColumnOverrides, type RosterHeader, readRosterHeader } from './roster-header';
 import type { RosterIssue } from './roster-issue';
 import { RosterFileError } from './roster-file-error';
 import type { RosterRow } from './roster-rows';
@@ -17,6 +17,8 @@ import type { RosterRow } from './roster-rows';
 export interface ValidateOptions {
   /** The kind the user chose; detected from the header when absent. */
   readonly kind?: RosterKind;
+  /** The user's corrections of the column mapping (header name → column key, '' to ignore). */
+  readonly columnOverrides?: ColumnOverrides;
   /** The connection's MRN system, for patient rows that name none. */
   readonly defaultMrnSystem: string;
   /** Today as YYYY-MM-DD (a clock argument, so tests and the command line agree on it). */
@@ -71,7 +73,7 @@ export async function validateRoster(bytes: AsyncIterable<Uint8Array>, options: 
     for await (const record of readCsvRecords(decodeUtf8(bytes), (found) => (delimiter = found))) {
       options.signal?.throwIfAborted();
       if (!header) {
-        header = readRosterHeader(record.fields, record.line, options.kind);
+        header = readRosterHeader(record.fields, record.line, options.kind, options.columnOverrides);
         headerLine = record.line;
         issues.push(...header.warnings);
         continue;
