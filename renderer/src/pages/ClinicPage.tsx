@@ -9,6 +9,7 @@ import { ClinicHeader } from '../clinics/ClinicHeader';
 import { ClinicPatientsTab } from '../clinics/ClinicPatientsTab';
 import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
+import { AccessHistory } from '../history/AccessHistory';
 
 export function ClinicPage() {
   const { clinicId = '' } = useParams();
@@ -34,7 +35,7 @@ function ClinicDetail({ clinicId, canChange, notice }: { clinicId: string; canCh
   if (loaded.error && !clinic) return <LoadError query={loaded} title="Could not open this clinic" />;
   if (!clinic) return <Skeleton h={60} />;
   const patientCount = patientTotal.data?.total ?? null;
-  const tab = params.get('tab') === 'clinicians' ? 'clinicians' : 'patients';
+  const tab = params.get('tab') === 'clinicians' || params.get('tab') === 'history' ? (params.get('tab') as string) : 'patients';
   return (
     <Stack gap="md">
       <Breadcrumbs>
@@ -52,12 +53,25 @@ function ClinicDetail({ clinicId, canChange, notice }: { clinicId: string; canCh
         <Tabs.List>
           <Tabs.Tab value="patients">Patients{patientCount !== null ? ` (${new Intl.NumberFormat().format(patientCount)})` : ''}</Tabs.Tab>
           <Tabs.Tab value="clinicians">Clinicians</Tabs.Tab>
+          <Tabs.Tab value="history">Access history</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="patients" pt="md">
           <ClinicPatientsTab clinic={clinic} canChange={canChange} onChanged={patientTotal.reload} />
         </Tabs.Panel>
         <Tabs.Panel value="clinicians" pt="md">
           <ClinicCliniciansTab clinic={clinic} patientCount={patientCount} canChange={canChange} onChanged={() => undefined} />
+        </Tabs.Panel>
+        <Tabs.Panel value="history" pt="md">
+          <AccessHistory
+            record={`Organization/${clinic.id}`}
+            canUndo={canChange}
+            changed={clinic}
+            emptyText={`No change of ${clinic.name} or of who belongs to it is recorded yet.`}
+            onUndone={() => {
+              loaded.reload();
+              patientTotal.reload();
+            }}
+          />
         </Tabs.Panel>
       </Tabs>
     </Stack>

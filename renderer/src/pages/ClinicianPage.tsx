@@ -9,9 +9,10 @@ import { useChange } from '../api/use-change';
 import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { TableSkeleton } from '../components/TableSkeleton';
+import { AccessHistory } from '../history/AccessHistory';
 import { ClinicsEditor } from '../people/ClinicsEditor';
 import { PersonHeader } from '../people/PersonHeader';
-import { patientsOfClinics } from '../people/sentences';
+import { patientsOfClinics, possessive } from '../people/sentences';
 import { InvitationNotSent, MissingBasePolicyWarning, SignInStatus } from '../people/SignInStatus';
 import { useClinicSummaries } from '../people/use-clinic-summaries';
 
@@ -100,6 +101,17 @@ function ClinicianDetailView({ practitionerId, session }: { practitionerId: stri
         onAdd={(ids) => changeClinics(ids, [], 'Clinician enrolled')}
         onRemove={async (clinic) => {
           await changeClinics([], [clinic.id], 'Clinician removed from clinic');
+        }}
+      />
+      <AccessHistory
+        record={`Practitioner/${practitionerId}`}
+        canUndo={session.isProjectAdmin}
+        changed={updated}
+        emptyText={`No change of ${possessive(clinician.name)} clinics, access policy or sign-in is recorded yet.`}
+        onUndone={() => {
+          setUpdated(null);
+          query.reload();
+          reloadClinics();
         }}
       />
     </Stack>

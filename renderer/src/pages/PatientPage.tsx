@@ -9,6 +9,7 @@ import { useChange } from '../api/use-change';
 import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { TableSkeleton } from '../components/TableSkeleton';
+import { AccessHistory } from '../history/AccessHistory';
 import { ClinicsEditor } from '../people/ClinicsEditor';
 import { ConsentSection } from '../people/ConsentSection';
 import { PersonHeader } from '../people/PersonHeader';
@@ -106,6 +107,17 @@ function PatientDetail({ patientId, session }: { patientId: string; session: Ses
         }}
       />
       <ConsentSection patient={patient} canEdit={session.isProjectAdmin} onChanged={setUpdated} />
+      <AccessHistory
+        record={`Patient/${patientId}`}
+        canUndo={session.isProjectAdmin}
+        changed={updated}
+        emptyText={`No change of ${possessive(patient.name)} clinics, consent or assigned clinicians is recorded yet.`}
+        onUndone={() => {
+          setUpdated(null);
+          query.reload();
+          reloadClinics();
+        }}
+      />
     </Stack>
   );
 }

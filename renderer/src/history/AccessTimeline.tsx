@@ -1,0 +1,103 @@
+import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
+import { IconArrowBackUp, IconPointFilled } from '@tabler/icons-react';
+import { useId } from 'react';
+import type { TimelineEntry } from '../../../preload/api/schemas/history';
+import type { ApiQuery } from '../api/use-api-query';
+import { LoadError } from '../components/LoadError';
+
+/**
+ * A record's access changes as sentences, newest first ("Dec 1, 09:03 · Ann Admin added Uptown
+ * Clinic"), whichever tool made them; Undo on the lines that can be undone, and "Show older
+ * changes" while there are more.
+ */
+export function AccessTimeline({
+  entries,
+  query,
+  emptyText,
+  hasMore,
+  loadingMore,
+  onShowMore,
+  onUndo,
+}: {
+  entries: readonly TimelineEntry[];
+  /** The first page's read: its loading state, and its error with Retry. */
+  query: Pick<ApiQuery<unknown>, 'data' | 'error' | 'stale' | 'loading' | 'reload'>;
+  emptyText: string;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onShowMore: () => void;
+  /** Absent for those who may not change anything. */
+  onUndo?: ((entry: TimelineEntry) => void) | undefined;
+}) {
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="access-timeline">
+      <Stack gap="sm">
+        <div>
+          <Title order={4}>Access history</Title>
+          <Text size="sm" c="dimmed">
+            Every change of access, from the server's own version history: made in this console, another administrator's, a
+            script's or Medplum's app.
+          </Text>
+        </div>
+        <LoadError query={query} title="Could not read the access history" />
+        {query.data === null ? (
+          !query.error && (
+            <Stack gap="xs" aria-busy="true" aria-label="Loading the access history">
+              {[0, 1, 2].map((index) => (
+                <Skeleton key={index} h={20} />
+              ))}
+            </Stack>
+          )
+        ) : entries.length === 0 ? (
+          <Text size="sm" c="dimmed" data-testid="timeline-empty">
+            {emptyText}
+          </Text>
+        ) : (
+          <Timeline bulletSize={16} lineWidth={2} role="list" aria-label="Access history" style={query.stale ? { opacity: 0.6 } : undefined}>
+            {entries.map((entry) => (
+              <Timeline.Item key={`${entry.resource}/${entry.versionId}`} role="listitem" bullet={<IconPointFilled size={10} />} data-testid="timeline-line">
+                <TimelineSentence entry={entry} onUndo={onUndo} />
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        )}
+        {hasMore && (
+          <Group>
+            <Button size="compact-sm" variant="subtle" loading={loadingMore} onClick={onShowMore}>
+              Show older changes
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function TimelineSentence({ entry, onUndo }: { entry: TimelineEntry; onUndo: ((entry: TimelineEntry) => void) | undefined }) {
+  const id = useId();
+  return (
+    <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+      <Text size="sm" id={id} style={{ overflowWrap: 'anywhere' }} data-testid="timeline-sentence">
+        {entry.sentence}
+        {entry.onBehalfOf && (
+          <Badge ml={6} size="sm" variant="light" color="gray" tt="none">
+            as {entry.onBehalfOf.display}
+          </Badge>
+        )}
+      </Text>
+      {onUndo && entry.undoable && (
+        // "Undo" named by its line, so a screen reader says which change it undoes.
+        <Button
+          size="compact-sm"
+          variant="subtle"
+          leftSection={<IconArrowBackUp size={14} />}
+          aria-describedby={id}
+          onClick={() => onUndo(entry)}
+          style={{ flexShrink: 0 }}
+        >
+          Undo
+        </Button>
+      )}
+    </Group>
+  );
+}
