@@ -1,0 +1,73 @@
+import type { WithId } from '@medplum/core';
+import type { AccessPolicy, Organization, Patient, Practitioner, ProjectMembership, Resource } from '@medplum/fhirtypes';
+import { RECORD_TYPES } from '../engines/compartment-sync';
+import { MSO_CLINICAL_TYPES } from '../engines/mso-access-policy';
+import type { AuditReader } from './audit-reader';
+
+/**
+ * Clinical types looked for in the project (policy gaps): the ones the MSO policy and the records
+ * check know, and other common patient-compartment types a clinician's app may write.
+ */
+export const SCANNED_TYPES = [
+  ...new Set<string>([
+    ...MSO_CLINICAL_TYPES,
+    ...RECORD_TYPES,
+    'MedicationStatement',
+    'MedicationAdministration',
+    'Goal',
+    'CareTeam',
+    'Coverage',
+    'Claim',
+    'QuestionnaireResponse',
+    'Specimen',
+    'FamilyMemberHistory',
+    'Flag',
+    'RiskAssessment',
+    'ClinicalImpression',
+  ]),
+];
+
+/** What one audit reads of the project, once, in a bounded number of requests (docs/audit.md). */
+export interface ProjectSnapshot {
+  readonly clinics: WithId<Organization>[];
+  readonly memberships: WithId<ProjectMembership>[];
+  readonly practitioners: WithId<Practitioner>[];
+  readonly policies: WithId<AccessPolicy>[];
+  /** Every patient, with its name and meta (accounts) only. */
+  readonly patients: WithId<Patient>[];
+  /** Every record of RECORD_TYPES, meta only: accounts and compartments. */
+  readonly records: WithId<Resource>[];
+  /** How many resources of each SCANNED_TYPES type the project holds. */
+  readonly typeCounts: ReadonlyMap<string, number>;
+}
+
+/**
+ * Reads the whole project by type, each over pages of 1,000: never per patient. Requests:
+ * 4 small lists + ⌈patients/1000⌉ + Σ ⌈records of a type/1000⌉ + 1 batch of counts.
+ */
+export async function readProjectSnapshot(reader: AuditReader): Promise<ProjectSnapshot> {
+  const [clinics, memberships, practitioners, policies] = await Promise.all([
+    reader.all<Organization>('Organization', {}, 'read the clinics'),
+    reader.all<ProjectMembership>('ProjectMembership', {}, 'read the project memberships'),
+    reader.all<Practitioner>('Practitioner', { _elements: 'name' }, 'read the clinicians'),
+    reader.all<AccessPolicy>('AccessPolicy', {}, 'read the access policies'),
+  ]);
+  const patients = await reader.all<Patient>('Patient', { _elements: 'name' }, 'read the patients');
+  const records: WithId<Resource>[] = [];
+  for (const type of RECORD_TYPES) {
+    records.push(...(await reader.all<Resource>(type, { _elements: 'id' }, 'read the patients’ records')));
+  }
+  const totals = await reader.counts(
+    SCANNED_TYPES.map((type) => `${type}?_summary=count`),
+    'count the clinical records by type'
+  );
+  return {
+    clinics,
+    memberships,
+    practitioners,
+    policies,
+    patients,
+    records,
+    typeCounts: new Map(SCANNED_TYPES.map((type, i) => [type, totals[i] ?? 0])),
+  };
+}
