@@ -52,6 +52,11 @@ const SERVER_CALLS = new Set([
   'listPatients',
   'getPatient',
   'getPolicyStatus',
+  'runAudit',
+  'getClinicianAccess',
+  'getPatientAccess',
+  'getClinicAccess',
+  'viewAsClinician',
   'testConnection',
   'medplumRead',
 ]);

@@ -1,9 +1,12 @@
-import { Alert, Badge, Button, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, SegmentedControl, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { openConfirm } from '../components/confirm';
 import { useState } from 'react';
 import type { PolicyStatus } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
+import { useRouteState } from '../api/use-route-state';
+import { FindingsPanel } from '../audit/FindingsPanel';
+import { ViewAsClinicianPanel } from '../audit/ViewAsClinicianPanel';
 import { useChange } from '../api/use-change';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadError } from '../components/LoadError';
@@ -33,19 +36,46 @@ export function AccessAuditPage() {
       <div>
         <Title order={2}>Access audit</Title>
         <Text c="dimmed" size="sm">
-          The MSO access policy decides what every enrolled clinician can see. It must be installed, and match what the
-          console expects, before anyone is enrolled.
+          Who can see which patients, what is unsafe, and the fixes. The MSO access policy decides what every enrolled clinician
+          can see; the audit checks every membership, clinic and patient against it.
         </Text>
       </div>
-      <RequireSession what="its access policy">
+      <RequireSession what="its access audit">
         {(session) => (
           <>
             <AdminRequiredNotice session={session} />
-            <PolicyPanel canChange={session.isProjectAdmin} />
+            <AuditTabs canChange={session.isProjectAdmin} />
           </>
         )}
       </RequireSession>
     </Stack>
+  );
+}
+
+type AuditTab = 'findings' | 'view-as' | 'policy';
+const TABS: readonly AuditTab[] = ['findings', 'view-as', 'policy'];
+
+/** The tab lives in the route, so a link can open "view as" for one clinician and Back returns to it. */
+function AuditTabs({ canChange }: { canChange: boolean }) {
+  const [tabText, setTab] = useRouteState('tab', 'findings');
+  const tab: AuditTab = TABS.includes(tabText as AuditTab) ? (tabText as AuditTab) : 'findings';
+  return (
+    <Tabs value={tab} onChange={(value) => setTab(value ?? 'findings')} keepMounted={false}>
+      <Tabs.List>
+        <Tabs.Tab value="findings">Findings</Tabs.Tab>
+        <Tabs.Tab value="view-as">View as clinician</Tabs.Tab>
+        <Tabs.Tab value="policy">Access policy</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="findings" pt="md">
+        <FindingsPanel canRepair={canChange} />
+      </Tabs.Panel>
+      <Tabs.Panel value="view-as" pt="md">
+        <ViewAsClinicianPanel />
+      </Tabs.Panel>
+      <Tabs.Panel value="policy" pt="md">
+        <PolicyPanel canChange={canChange} />
+      </Tabs.Panel>
+    </Tabs>
   );
 }
 
@@ -161,8 +191,7 @@ function PolicyPanel({ canChange }: { canChange: boolean }) {
         </Stack>
       </Paper>
       <Text size="sm" c="dimmed">
-        Checks of every membership and patient (wider or narrower access than their clinics allow) come with the full
-        access audit.
+        Checks of every membership and patient (wider or narrower access than their clinics allow) are under Findings.
       </Text>
     </Stack>
   );

@@ -4,6 +4,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import type { ClinicView } from '../../../preload/api/schemas/enrollment';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
+import { ClinicAccessTab } from '../access/ClinicAccessTab';
 import { ClinicCliniciansTab } from '../clinics/ClinicCliniciansTab';
 import { ClinicHeader } from '../clinics/ClinicHeader';
 import { ClinicPatientsTab } from '../clinics/ClinicPatientsTab';
@@ -35,7 +36,7 @@ function ClinicDetail({ clinicId, canChange, notice }: { clinicId: string; canCh
   if (loaded.error && !clinic) return <LoadError query={loaded} title="Could not open this clinic" />;
   if (!clinic) return <Skeleton h={60} />;
   const patientCount = patientTotal.data?.total ?? null;
-  const tab = params.get('tab') === 'clinicians' || params.get('tab') === 'history' ? (params.get('tab') as string) : 'patients';
+  const tab = params.get('tab') === 'clinicians' || params.get('tab') === 'history' || params.get('tab') === 'access' ? (params.get('tab') as string) : 'patients';
   return (
     <Stack gap="md">
       <Breadcrumbs>
@@ -53,6 +54,7 @@ function ClinicDetail({ clinicId, canChange, notice }: { clinicId: string; canCh
         <Tabs.List>
           <Tabs.Tab value="patients">Patients{patientCount !== null ? ` (${new Intl.NumberFormat().format(patientCount)})` : ''}</Tabs.Tab>
           <Tabs.Tab value="clinicians">Clinicians</Tabs.Tab>
+          {canChange && <Tabs.Tab value="access">Who can see what</Tabs.Tab>}
           <Tabs.Tab value="history">Access history</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="patients" pt="md">
@@ -60,6 +62,9 @@ function ClinicDetail({ clinicId, canChange, notice }: { clinicId: string; canCh
         </Tabs.Panel>
         <Tabs.Panel value="clinicians" pt="md">
           <ClinicCliniciansTab clinic={clinic} patientCount={patientCount} canChange={canChange} onChanged={() => undefined} />
+        </Tabs.Panel>
+        <Tabs.Panel value="access" pt="md">
+          {canChange && <ClinicAccessTab clinicId={clinic.id} />}
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md">
           <AccessHistory

@@ -6,6 +6,7 @@ import type { ClinicTag, ClinicianDetail } from '../../../preload/api/schemas/en
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { useChange } from '../api/use-change';
+import { ClinicianAccessSection } from '../access/ClinicianAccessSection';
 import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { TableSkeleton } from '../components/TableSkeleton';
@@ -103,6 +104,7 @@ function ClinicianDetailView({ practitionerId, session }: { practitionerId: stri
           await changeClinics([], [clinic.id], 'Clinician removed from clinic');
         }}
       />
+      {session.isProjectAdmin && <ClinicianAccessSection practitionerId={practitionerId} name={clinician.name} reloadKey={updated} />}
       <AccessHistory
         record={`Practitioner/${practitionerId}`}
         canUndo={session.isProjectAdmin}

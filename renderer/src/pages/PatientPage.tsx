@@ -6,6 +6,7 @@ import type { ClinicTag, PatientRow } from '../../../preload/api/schemas/enrollm
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { useChange } from '../api/use-change';
+import { PatientAccessSection } from '../access/PatientAccessSection';
 import { LoadError } from '../components/LoadError';
 import { AdminRequiredNotice, RequireSession } from '../components/RequireSession';
 import { TableSkeleton } from '../components/TableSkeleton';
@@ -107,6 +108,7 @@ function PatientDetail({ patientId, session }: { patientId: string; session: Ses
         }}
       />
       <ConsentSection patient={patient} canEdit={session.isProjectAdmin} onChanged={setUpdated} />
+      {session.isProjectAdmin && <PatientAccessSection patientId={patientId} name={patient.name} reloadKey={updated} />}
       <AccessHistory
         record={`Patient/${patientId}`}
         canUndo={session.isProjectAdmin}
