@@ -1,0 +1,159 @@
+/**
+ * The audit channels end to end in main (renderer API → dispatcher → handlers → the test backend
+ * over HTTP): "view as clinician" checked against the clinician's own sign-in, effective access,
+ * a repair run as a job with its progress events and activity entry, and the exports.
+ */
+import type { MedplumClient, WithId } from '@medplum/core';
+import type { AccessPolicy, Organization, Patient, ProjectMembership } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { MsoApi } from '../../../preload/api/create-api';
+import { accessEntry } from '../../../main/engines/access-list';
+import { ensureUniversalConsent } from '../../../main/engines/consent';
+import { installMsoPolicy } from '../../../main/engines/install-policy';
+import { grantConsent } from '../../../main/engines/patients';
+import { type TestBackend, startTestBackend } from '../../support/backend';
+import { engineContext, visiblePatientIds } from '../../support/engine';
+import { unwrapOk } from '../../support/envelope';
+import { type TestMain, createDirectApi, createTestMain } from '../../support/ipc';
+import { type TestClinician, createClinic, createClinician, createPatientInClinics, msoPolicyReference, signInAsAdmin } from '../../support/local-server';
+
+let server: TestBackend;
+let main: TestMain;
+let api: MsoApi;
+let admin: MedplumClient;
+let clinicA: WithId<Organization>;
+let clinicB: WithId<Organization>;
+let inA: WithId<Patient>[];
+let inB: WithId<Patient>;
+let alice: TestClinician;
+
+beforeAll(async () => {
+  server = await startTestBackend();
+  main = createTestMain();
+  api = createDirectApi(main);
+  const connection = unwrapOk(
+    await api.saveConnection({
+      connection: { name: 'Audit', baseUrl: server.baseUrl, projectId: server.projectId, mrnSystem: server.mrnSystem, isolationMode: 'shared-membership', signIn: { method: 'password' } },
+    }),
+  );
+  unwrapOk(await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email: server.admin.email, password: server.admin.password } }));
+  admin = await signInAsAdmin(server);
+  clinicA = await createClinic(admin, `View A ${Date.now()}`);
+  clinicB = await createClinic(admin, `View B ${Date.now()}`);
+  inA = [await createPatientInClinics(admin, [clinicA]), await createPatientInClinics(admin, [clinicA, clinicB])];
+  inB = await createPatientInClinics(admin, [clinicB]);
+  alice = await createClinician(server, admin, [clinicA]);
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+const practitionerIdOf = (c: TestClinician) => (c.practitioner.reference ?? '').split('/')[1] ?? '';
+
+describe('view as clinician', () => {
+  test('the computed list, the server’s answer on behalf of the membership and the clinician’s own sign-in agree', async () => {
+    const view = unwrapOk(await api.viewAsClinician({ practitionerId: practitionerIdOf(alice) }));
+    expect(view.memberships).toHaveLength(1);
+    const [m] = view.memberships;
+    const expected = inA.map((p) => `Patient/${p.id}`).sort();
+    expect(m?.computed.patients.map((p) => p.reference).sort()).toEqual(expected);
+    expect(m?.observed.status).toBe('verified');
+    if (m?.observed.status !== 'verified') return;
+    expect(m.observed.patients.map((p) => p.reference).sort()).toEqual(expected);
+    // The server's own answer to the clinician signed in as themselves.
+    expect((await visiblePatientIds(alice.client)).map((id) => `Patient/${id}`)).toEqual(expected);
+    expect(m.difference).toEqual({ onlyComputed: [], onlyObserved: [] });
+    expect(view.findings).toEqual([]);
+    expect(m.observed.patients[0]?.label).toMatch(/^Test Patient/);
+  });
+
+  test('access opened by another policy shows as a difference and as a patient of another clinic (critical)', async () => {
+    const open = await admin.createResource<AccessPolicy>({ resourceType: 'AccessPolicy', name: 'Open patients', resource: [{ resourceType: 'Patient' }] });
+    const bob = await createClinician(server, admin, [clinicA]);
+    const m = await admin.readResource('ProjectMembership', bob.membership.id, { cache: 'no-cache' } as RequestInit);
+    await admin.updateResource<ProjectMembership>({ ...m, access: [...(m.access ?? []), accessEntry({ reference: `AccessPolicy/${open.id}` }, { reference: `Organization/${clinicA.id}` })] });
+    const view = unwrapOk(await api.viewAsClinician({ practitionerId: practitionerIdOf(bob) }));
+    const [row] = view.memberships;
+    expect(row?.difference?.onlyObserved.map((p) => p.reference)).toContain(`Patient/${inB.id}`);
+    expect(view.findings.map((f) => [f.kind, f.severity]).sort()).toEqual([
+      ['sees-other-clinic-patient', 'critical'],
+      ['view-as-difference', 'critical'],
+    ]);
+    expect((await visiblePatientIds(bob.client))).toContain(inB.id);
+    await admin.updateResource<ProjectMembership>({ ...m, meta: undefined });
+    await admin.deleteResource('AccessPolicy', open.id);
+  });
+
+  test('under the consent-gated variant the computed list keeps only consenting patients, as the server does', async () => {
+    const ctx = engineContext(server, admin);
+    const consent = await ensureUniversalConsent(ctx);
+    await installMsoPolicy(ctx, { kind: 'consent-gated', consent: { reference: `Consent/${consent.id}` } });
+    const first = inA[0] as WithId<Patient>;
+    await grantConsent(ctx, first.id, { reference: `Consent/${consent.id}` });
+    try {
+      const [m] = unwrapOk(await api.viewAsClinician({ practitionerId: practitionerIdOf(alice) })).memberships;
+      expect(m?.computed.patients.map((p) => p.reference)).toEqual([`Patient/${first.id}`]);
+      expect(m?.observed).toMatchObject({ status: 'verified', count: 1 });
+      expect(await visiblePatientIds(alice.client)).toEqual([first.id]);
+    } finally {
+      await installMsoPolicy(ctx);
+    }
+  });
+});
+
+describe('effective access', () => {
+  test('a clinician, a patient and a clinic, with counts', async () => {
+    const clinician = unwrapOk(await api.getClinicianAccess({ practitionerId: practitionerIdOf(alice) }));
+    expect(clinician.patientCount).toBe(2);
+    expect(clinician.memberships).toMatchObject([{ membershipId: alice.membership.id, basePolicyIsMso: true, grantsWholeProject: false, patientCount: 2, clinics: [{ clinic: { reference: `Organization/${clinicA.id}`, label: clinicA.name }, active: true, msoPolicy: true, patientCount: 2 }] }]);
+    // Two clinics: the patient in both is counted once (one search with the clinics OR-ed).
+    const both = await createClinician(server, admin, [clinicA, clinicB]);
+    const wide = unwrapOk(await api.getClinicianAccess({ practitionerId: practitionerIdOf(both) }));
+    expect(wide.memberships[0]?.clinics.map((c) => c.patientCount)).toEqual([2, 2]);
+    expect(wide.patientCount).toBe(3);
+    expect((await visiblePatientIds(both.client)).length).toBe(3);
+    const shared = inA[1] as WithId<Patient>;
+    const patient = unwrapOk(await api.getPatientAccess({ patientId: shared.id }));
+    expect(patient.clinics.map((c) => c.clinic.reference).sort()).toEqual([`Organization/${clinicA.id}`, `Organization/${clinicB.id}`].sort());
+    expect(patient.clinicians.map((c) => c.membershipId)).toContain(alice.membership.id);
+    const onlyB = unwrapOk(await api.getPatientAccess({ patientId: inB.id }));
+    expect(onlyB.clinicians.map((c) => c.membershipId)).not.toContain(alice.membership.id);
+    const clinic = unwrapOk(await api.getClinicAccess({ clinicId: clinicA.id }));
+    expect(clinic.patientCount).toBe(2);
+    expect(clinic.clinicians.map((c) => c.membershipId)).toContain(alice.membership.id);
+    expect(clinic.patients.map((p) => p.reference).sort()).toEqual(inA.map((p) => `Patient/${p.id}`).sort());
+  });
+});
+
+describe('audit over IPC', () => {
+  test('run, preview, repair as a job (progress events, activity), audit again, export', async () => {
+    const carol = await createClinician(server, admin, [clinicB]);
+    const m = await admin.readResource('ProjectMembership', carol.membership.id, { cache: 'no-cache' } as RequestInit);
+    await admin.updateResource<ProjectMembership>({ ...m, accessPolicy: undefined });
+    const id = `base-policy-not-mso:ProjectMembership/${carol.membership.id}`;
+    const report = unwrapOk(await api.runAudit());
+    expect(report.findings.map((f) => f.id)).toContain(id);
+    expect(report.requests).toBeGreaterThan(0);
+    expect(unwrapOk(await api.getAuditReport())?.ranAt).toBe(report.ranAt);
+
+    const preview = unwrapOk(await api.previewRepair({ findingId: id }));
+    expect(preview.changeCount).toBe(1);
+    expect(preview.changes[0]?.change).toBe('base policy: none → the MSO policy');
+    const { jobId } = unwrapOk(await api.applyRepair({ previewId: preview.previewId }));
+    await expect.poll(() => main.progress.find((p) => p.jobId === jobId && p.state !== 'running')?.state, { timeout: 20_000 }).toBe('succeeded');
+    expect(main.progress.filter((p) => p.jobId === jobId).at(-1)?.message).toBe('1 of 1 membership repaired. Run the audit again to check.');
+    // A preview is used once.
+    expect((await api.applyRepair({ previewId: preview.previewId })).ok).toBe(false);
+    expect((await admin.readResource('ProjectMembership', carol.membership.id, { cache: 'no-cache' } as RequestInit)).accessPolicy?.reference).toBe(msoPolicyReference(server).reference);
+    const activity = unwrapOk(await api.listActivity({ offset: 0, count: 50, action: 'audit.set-base-policy' }));
+    expect(activity.entries.map((e) => [e.result, e.targets[0]])).toEqual([['ok', `ProjectMembership/${carol.membership.id}`]]);
+    expect(unwrapOk(await api.runAudit()).findings.map((f) => f.id)).not.toContain(id);
+
+    const csv = unwrapOk(await api.exportAudit({ format: 'csv' }));
+    expect(csv.mimeType).toBe('text/csv');
+    expect(csv.content.split('\r\n')[0]).toBe('severity,kind,title,explanation,concerns,concern count,fix,finding id');
+    const html = unwrapOk(await api.exportAudit({ format: 'html' }));
+    expect(html.content).toContain('<h1>Access audit of');
+    expect(html.content).not.toContain('<script');
+  });
+});
