@@ -52,6 +52,8 @@ describe('clinics in the local sandbox', () => {
     await harness.screenshot('activity-light');
 
     await goTo(harness, 'Access audit');
+    // The policy is the audit's third tab (Findings and View as clinician come first).
+    await page.getByRole('tab', { name: 'Access policy' }).click();
     await page.getByText('Installed and as expected').waitFor();
     await harness.screenshot('access-audit-light');
     await harness.close();

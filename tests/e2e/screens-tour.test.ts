@@ -76,6 +76,8 @@ async function tour(harness: E2eHarness, scheme: 'light' | 'dark', findings: Axe
   await shot('import');
 
   await goTo(harness, 'Access audit');
+  // The policy is the audit's third tab (Findings and View as clinician come first).
+  await page.getByRole('tab', { name: 'Access policy' }).click();
   await page.getByText('Installed and as expected').waitFor();
   await shot('access-audit');
 
