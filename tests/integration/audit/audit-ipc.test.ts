@@ -101,6 +101,37 @@ describe('view as clinician', () => {
   });
 });
 
+describe('when the server cannot answer', () => {
+  test('an access entry naming a deleted policy: the server refuses to act as the membership, the view says why and keeps the computed list', async () => {
+    const gone = await admin.createResource<AccessPolicy>({ resourceType: 'AccessPolicy', name: 'Soon deleted', resource: [{ resourceType: 'Patient', criteria: 'Patient?_compartment=%organization' }] });
+    const dan = await createClinician(server, admin, [clinicA]);
+    const m = await admin.readResource('ProjectMembership', dan.membership.id, { cache: 'no-cache' } as RequestInit);
+    await admin.updateResource<ProjectMembership>({ ...m, access: [...(m.access ?? []), accessEntry({ reference: `AccessPolicy/${gone.id}` }, { reference: `Organization/${clinicB.id}` })] });
+    await admin.deleteResource('AccessPolicy', gone.id);
+    const [row] = unwrapOk(await api.viewAsClinician({ practitionerId: practitionerIdOf(dan) })).memberships;
+    expect(row?.computed.patients.map((p) => p.reference).sort()).toEqual(inA.map((p) => `Patient/${p.id}`).sort());
+    expect(row?.observed.status).toBe('unverified');
+    expect(row?.observed.status === 'unverified' && row.observed.reason).toMatch(/^The server cannot build this membership’s access .* Only the computed answer is shown/);
+    expect(row?.difference).toBeNull();
+    // What the server tells the clinician: they cannot work at all until it is fixed.
+    await expect(dan.client.searchResources('Patient', {}, { cache: 'no-cache' } as RequestInit)).rejects.toThrow();
+    const report = unwrapOk(await api.runAudit());
+    expect(report.findings.find((f) => f.id === `foreign-policy-access-entry:ProjectMembership/${dan.membership.id}`)?.severity).toBe('critical');
+  });
+
+  test('a project administrator who is also a clinician is a warning with steps for a person', async () => {
+    const boss = (await admin.invite(server.projectId, {
+      resourceType: 'Practitioner', firstName: 'Head', lastName: `Admin${Date.now()}`, email: `boss.${Date.now()}@example.test`, sendEmail: false, scope: 'project', admin: true,
+      membership: { admin: true, accessPolicy: msoPolicyReference(server), access: [accessEntry(msoPolicyReference(server), { reference: `Organization/${clinicA.id}` })] },
+    } as Parameters<MedplumClient['invite']>[1])) as WithId<ProjectMembership>;
+    expect(boss.admin).toBe(true);
+    const found = unwrapOk(await api.runAudit()).findings.find((f) => f.id === `admin-is-clinician:ProjectMembership/${boss.id}`);
+    expect(found).toMatchObject({ severity: 'warning', fix: { repair: null } });
+    expect(found?.fix.steps.length).toBeGreaterThan(0);
+    expect((await api.previewRepair({ findingId: found?.id ?? '' })).ok).toBe(false);
+  });
+});
+
 describe('effective access', () => {
   test('a clinician, a patient and a clinic, with counts', async () => {
     const clinician = unwrapOk(await api.getClinicianAccess({ practitionerId: practitionerIdOf(alice) }));
