@@ -8,6 +8,7 @@ import { ClinicPage } from './pages/ClinicPage';
 import { ClinicsPage } from './pages/ClinicsPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { ImportPage } from './pages/ImportPage';
+import { InterruptedImportNotice } from './import/InterruptedImportNotice';
 import { peopleRoutes } from './pages/people-routes';
 import { ConsoleShell } from './shell/ConsoleShell';
 
@@ -43,6 +44,7 @@ export function App() {
 
   return (
     <ConsoleShell aboutOpened={aboutOpened} onAboutOpen={about.open} onAboutClose={about.close}>
+      <InterruptedImportNotice />
       <Routes>
         <Route path="/" element={<Navigate to="/clinics" replace />} />
         <Route path="/connections" element={<ConnectionsPage />} />

@@ -35,6 +35,7 @@ const ACTIONS: Record<string, string> = {
   'consent.ensure-universal': 'Set up the universal consent',
   'policy.install': 'Installed the MSO access policy',
   'policy.upgrade': 'Upgraded the MSO access policy',
+  'import.roster': 'Imported a roster',
 };
 
 /** Why a change failed, from the code the log keeps (never the sentence, which may hold names). */
