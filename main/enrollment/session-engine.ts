@@ -13,6 +13,8 @@ import type { EngineContext } from '../engines/engine-context';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import type { SessionManager } from '../session/session-manager';
+import { Outbox } from '../history/outbox';
+import { TrailSink } from '../history/trail-sink';
 
 export interface SessionEngine {
   /** For reads: works without the MSO policy installed. */
@@ -21,6 +23,8 @@ export interface SessionEngine {
   write(): Promise<EngineContext>;
   session(): SessionInfo;
   activityLog(): JsonLinesActivityLog;
+  /** The shared trail of this connection: the local log, the outbox on disk, the project's AuditEvents. */
+  trail(): { sink: TrailSink; outbox: Outbox };
   /** Forget the cached policy (after installing or upgrading it). */
   policyChanged(): void;
   /**
@@ -38,6 +42,7 @@ export function createSessionEngine(deps: { sessions: SessionManager; userDataDi
   const policies = new Map<string, Promise<Reference<AccessPolicy> | undefined>>();
   const logs = new Map<string, JsonLinesActivityLog>();
   const consents = new Map<string, Promise<string | undefined>>();
+  const trails = new Map<string, { sink: TrailSink; outbox: Outbox }>();
 
   const session = (): SessionInfo => {
     const info = deps.sessions.current();
@@ -53,6 +58,19 @@ export function createSessionEngine(deps: { sessions: SessionManager; userDataDi
       logs.set(connectionId, log);
     }
     return log;
+  };
+
+  const trail = (): { sink: TrailSink; outbox: Outbox } => {
+    const { connectionId } = session();
+    let found = trails.get(connectionId);
+    if (!found) {
+      const outbox = new Outbox(path.join(deps.userDataDir, 'activity', `${connectionId}.outbox.jsonl`));
+      // The client of whoever is signed in to this connection when the entries are sent.
+      const client = () => (deps.sessions.current()?.connectionId === connectionId ? deps.sessions.client() : undefined);
+      found = { outbox, sink: new TrailSink({ local: activityLog(), outbox, client, logger: deps.logger }) };
+      trails.set(connectionId, found);
+    }
+    return found;
   };
 
   const policyFor = (info: SessionInfo): Promise<Reference<AccessPolicy> | undefined> => {
@@ -74,7 +92,7 @@ export function createSessionEngine(deps: { sessions: SessionManager; userDataDi
       msoPolicy,
       mrnSystem: connection.mrnSystem,
       isolation: connection.isolationMode === 'membership-per-clinic' ? 'strict' : 'shared',
-      activity: activityLog(),
+      activity: trail().sink,
       logger: deps.logger,
       sessionEnded: deps.sessions.sessionSignal(),
     };
@@ -83,6 +101,7 @@ export function createSessionEngine(deps: { sessions: SessionManager; userDataDi
   return {
     session,
     activityLog,
+    trail,
     async read() {
       const info = session();
       // Only administrators may read AccessPolicy resources; others read without it.

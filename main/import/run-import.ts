@@ -5,6 +5,7 @@
  * state (so what landed is not redone), and people whose batch never got an answer are created
  * conditionally (so nobody is created twice).
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Consent, Reference } from '@medplum/fhirtypes';
 import type { RosterKind } from '../../preload/api/roster/columns';
@@ -61,9 +62,12 @@ export async function runImport(ctx: EngineContext, request: RunImportRequest): 
   if (started && started.file !== digest) {
     throw new AppError('conflict', 'This import’s journal belongs to another file (or the file changed since). Resume with the same file, or start a new import.');
   }
-  if (!started) await journal.append({ t: 'start', file: digest, kind: plan.kind, at: new Date().toISOString() });
+  const startedAt = started?.at ?? new Date().toISOString();
+  if (!started) await journal.append({ t: 'start', file: digest, kind: plan.kind, at: startedAt });
   request.onPhase?.('applying');
-  const applied = await applyPlan(ctx, plan, {
+  // Every row's activity entry names this import (the same id on resume), so it can be undone as one job.
+  const tagged: EngineContext = { ...ctx, activityTags: { ...ctx.activityTags, importId: importIdOf(request.journalPath, startedAt) } };
+  const applied = await applyPlan(tagged, plan, {
     journal,
     sendInvites: request.options.sendInvites,
     updateDemographics: request.options.updateDemographics,
@@ -73,4 +77,10 @@ export async function runImport(ctx: EngineContext, request: RunImportRequest): 
   });
   await journal.append({ t: 'end', at: new Date().toISOString(), cancelled: applied.cancelled });
   return { plan, applied, resumed: started !== undefined };
+}
+
+/** A UUID-shaped id for one import: the same for its journal every time it resumes. */
+export function importIdOf(journalPath: string, startedAt: string): string {
+  const hex = createHash('sha256').update(`${journalPath}\n${startedAt}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,0 +1,189 @@
+/**
+ * Access history, the shared trail and undo over real HTTP, on the local server and (real tier) a
+ * real Medplum. Three administrators: "Owner" changes access through the console's engines (its
+ * trail goes to the project as AuditEvents), "Outside" changes it straight through the FHIR API,
+ * and "Reader" looks at the timeline and the trail from the console's own IPC, and undoes.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { MedplumClient, WithId } from '@medplum/core';
+import type { Organization, Patient, ProjectMembership } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryActivityLog } from '../../../main/engines/activity-log';
+import { changeClinicianClinics } from '../../../main/engines/clinicians';
+import type { EngineContext } from '../../../main/engines/engine-context';
+import { changePatientClinics } from '../../../main/engines/patients';
+import { Outbox } from '../../../main/history/outbox';
+import { TrailSink } from '../../../main/history/trail-sink';
+import type { MsoApi } from '../../../preload/api/create-api';
+import { type TestBackend, startTestBackend } from '../../support/backend';
+import { engineContext, visiblePatientIds } from '../../support/engine';
+import { unwrapOk } from '../../support/envelope';
+import { createDirectApi, createTestMain } from '../../support/ipc';
+import { type TestClinician, createClinic, createClinician, createPatientInClinics, signInAsAdmin } from '../../support/local-server';
+import { type SecondAdmin, inviteSecondAdmin } from '../../support/second-admin';
+
+let server: TestBackend;
+let owner: MedplumClient;
+let ownerCtx: EngineContext;
+let outside: SecondAdmin;
+let reader: SecondAdmin;
+let api: MsoApi;
+let north: WithId<Organization>;
+let south: WithId<Organization>;
+let east: WithId<Organization>;
+const tag = Math.random().toString(36).slice(2, 7);
+
+beforeAll(async () => {
+  server = await startTestBackend();
+  owner = await signInAsAdmin(server);
+  const outbox = new Outbox(path.join(mkdtempSync(path.join(tmpdir(), 'mso-trail-')), 'outbox.jsonl'));
+  ownerCtx = engineContext(server, owner, { activity: new TrailSink({ local: new MemoryActivityLog(), outbox, client: () => owner }) });
+  outside = await inviteSecondAdmin(server, owner, 'Outside');
+  reader = await inviteSecondAdmin(server, owner, 'Reader');
+  north = await createClinic(owner, `North ${tag}`);
+  south = await createClinic(owner, `South ${tag}`);
+  east = await createClinic(owner, `East ${tag}`);
+  const main = createTestMain();
+  api = createDirectApi(main);
+  const connection = unwrapOk(
+    await api.saveConnection({
+      connection: { name: 'Reader', baseUrl: server.baseUrl, projectId: server.projectId, mrnSystem: server.mrnSystem, isolationMode: 'shared-membership', signIn: { method: 'password' } },
+    })
+  );
+  unwrapOk(await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email: reader.email, password: reader.password } }));
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const ownerProfile = () => `Practitioner/${owner.getProfile()?.id}`;
+
+describe('access timeline', () => {
+  it('shows a change made through the engines and one made straight through the API, each with its author, in another admin’s session', async () => {
+    const clinician = await createClinician(server, owner, [north]);
+    const practitioner = clinician.practitioner.reference as string;
+    await changeClinicianClinics(ownerCtx, practitioner.split('/')[1] as string, { enroll: [south.id] });
+    // Outside the console: a FHIR PUT of the membership adding East, as another administrator.
+    const membership = await outside.client.readResource('ProjectMembership', clinician.membership.id, { cache: 'no-cache' } as RequestInit);
+    await outside.client.updateResource<ProjectMembership>({
+      ...membership,
+      access: [...(membership.access ?? []), { policy: membership.accessPolicy as NonNullable<ProjectMembership['accessPolicy']>, parameter: [{ name: 'organization', valueReference: { reference: `Organization/${east.id}` } }] }],
+    });
+
+    const timeline = unwrapOk(await api.getAccessTimeline({ record: practitioner }));
+    const clinicLines = timeline.entries.filter((e) => e.changes.some((c) => c.field === 'clinics'));
+    expect(clinicLines.slice(0, 2).map((e) => ({ author: e.author.reference, added: e.changes.flatMap((c) => c.added.map((a) => a.display)) }))).toEqual([
+      { author: outside.profile, added: [`East ${tag}`] },
+      { author: ownerProfile(), added: [`South ${tag}`] },
+    ]);
+    expect(clinicLines[0]?.author.display).toBe('Second Outside');
+    expect(clinicLines[0]?.sentence).toContain(`Second Outside added East ${tag}`);
+    expect(clinicLines[0]?.undoable).toBe(true);
+
+    const patient = await createPatientInClinics(owner, [north], `Timeline${tag}`);
+    await changePatientClinics(ownerCtx, patient.id, { enroll: [south.id], unenroll: [north.id] });
+    const patientTimeline = unwrapOk(await api.getAccessTimeline({ record: `Patient/${patient.id}` }));
+    expect(patientTimeline.entries[0]).toMatchObject({ author: { reference: ownerProfile() }, resource: `Patient/${patient.id}`, undoable: true });
+    expect(patientTimeline.entries[0]?.changes).toEqual([
+      { field: 'clinics', added: [{ reference: `Organization/${south.id}`, display: `South ${tag}` }], removed: [{ reference: `Organization/${north.id}`, display: `North ${tag}` }] },
+    ]);
+
+    const recent = unwrapOk(await api.listRecentChanges({ since: new Date(Date.now() - 5 * 60_000).toISOString() }));
+    expect(recent.entries.some((e) => e.resource === `Patient/${patient.id}` && e.author.reference === ownerProfile())).toBe(true);
+    expect(recent.entries.some((e) => e.subject.reference === practitioner && e.author.reference === outside.profile)).toBe(true);
+  });
+});
+
+describe('shared trail and undo', () => {
+  let clinician: TestClinician;
+  let northPatient: WithId<Patient>;
+  let southPatient: WithId<Patient>;
+
+  beforeAll(async () => {
+    northPatient = await createPatientInClinics(owner, [north], `NorthOnly${tag}`);
+    southPatient = await createPatientInClinics(owner, [south], `SouthOnly${tag}`);
+    clinician = await createClinician(server, owner, [north]);
+  });
+
+  it('the owner’s change reaches the reader’s Activity from the server; undo restores exactly the access before, as the clinician sees it', async () => {
+    const before = await visiblePatientIds(clinician.client);
+    expect(before).toContain(northPatient.id);
+    expect(before).not.toContain(southPatient.id);
+    const practitionerId = (clinician.practitioner.reference as string).split('/')[1] as string;
+    await changeClinicianClinics(ownerCtx, practitionerId, { enroll: [south.id] });
+    expect(await visiblePatientIds(clinician.client)).toContain(southPatient.id);
+
+    const trail = unwrapOk(await api.listTrail({ record: clinician.practitioner.reference as string }));
+    const entry = trail.entries.find((e) => e.action === 'clinician.enroll');
+    expect(entry).toMatchObject({ pending: false, undoable: true, actor: { reference: ownerProfile() } });
+    expect(entry?.id).toMatch(/^server:/);
+
+    const preview = unwrapOk(await api.previewUndo({ target: { trailId: entry?.id as string } }));
+    expect(preview.conflicts).toEqual([]);
+    const inSouth = (await owner.search('Patient', { _compartment: `Organization/${south.id}`, _summary: 'count' }, { cache: 'no-cache' } as RequestInit)).total as number;
+    expect(inSouth).toBeGreaterThan(0);
+    expect(preview.sentence).toContain(`will no longer see the ${inSouth} patient${inSouth === 1 ? '' : 's'} of South ${tag}`);
+    const outcome = unwrapOk(await api.applyUndo({ target: { trailId: entry?.id as string } }));
+    expect(outcome.jobId).toBeNull();
+    expect(await visiblePatientIds(clinician.client)).toEqual(before);
+
+    // The undo is itself on the shared trail, pointing at what it undid.
+    const after = unwrapOk(await api.listTrail({ record: clinician.practitioner.reference as string }));
+    expect(after.entries.some((e) => e.undoes === entry?.id && e.actor.reference === reader.profile)).toBe(true);
+  });
+
+  it('refuses an exact undo when the record changed since, says why, and undoes just that change on request', async () => {
+    const patient = await createPatientInClinics(owner, [north], `Conflict${tag}`);
+    await changePatientClinics(ownerCtx, patient.id, { enroll: [south.id] });
+    const current = await outside.client.readResource('Patient', patient.id, { cache: 'no-cache' } as RequestInit);
+    await outside.client.updateResource<Patient>({ ...current, meta: { accounts: [...(current.meta?.accounts ?? []), { reference: `Organization/${east.id}` }] } });
+
+    const trail = unwrapOk(await api.listTrail({ record: `Patient/${patient.id}`, action: 'patient.enroll' }));
+    const trailId = trail.entries[0]?.id as string;
+    const preview = unwrapOk(await api.previewUndo({ target: { trailId } }));
+    expect(preview.conflicts).toHaveLength(1);
+    expect(preview.conflicts[0]?.explanation).toContain(`added East ${tag}`);
+    expect(preview.conflicts[0]?.explanation).toContain('Second Outside');
+    expect(preview.inverseAvailable).toBe(true);
+
+    const refused = await api.applyUndo({ target: { trailId }, scope: 'exact' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe('conflict');
+      expect(refused.error.message).toContain(`added East ${tag}`);
+    }
+    const stillThere = await owner.readResource('Patient', patient.id, { cache: 'no-cache' } as RequestInit);
+    expect(stillThere.meta?.accounts?.map((a) => a.reference).sort()).toEqual([`Organization/${east.id}`, `Organization/${north.id}`, `Organization/${south.id}`].sort());
+
+    unwrapOk(await api.applyUndo({ target: { trailId }, scope: 'only-this-change' }));
+    const after = await owner.readResource('Patient', patient.id, { cache: 'no-cache' } as RequestInit);
+    expect(after.meta?.accounts?.map((a) => a.reference).sort()).toEqual([`Organization/${east.id}`, `Organization/${north.id}`].sort());
+  });
+
+  it('undoes a change made outside the console from its timeline line', async () => {
+    const other = await createClinician(server, owner, [north]);
+    const before = await visiblePatientIds(other.client);
+    const membership = await outside.client.readResource('ProjectMembership', other.membership.id, { cache: 'no-cache' } as RequestInit);
+    await outside.client.updateResource<ProjectMembership>({
+      ...membership,
+      access: [...(membership.access ?? []), { policy: membership.accessPolicy as NonNullable<ProjectMembership['accessPolicy']>, parameter: [{ name: 'organization', valueReference: { reference: `Organization/${south.id}` } }] }],
+    });
+    expect(await visiblePatientIds(other.client)).toContain(southPatient.id);
+    const line = unwrapOk(await api.getAccessTimeline({ record: other.practitioner.reference as string })).entries[0];
+    expect(line?.author.reference).toBe(outside.profile);
+    unwrapOk(await api.applyUndo({ target: { record: line?.resource as string, versionId: line?.versionId as string } }));
+    expect(await visiblePatientIds(other.client)).toEqual(before);
+  });
+
+  it('a clinician can read no AuditEvent of the trail', async () => {
+    const search = await fetch(new URL('fhir/R4/AuditEvent', server.baseUrl), { headers: { Authorization: `Bearer ${clinician.client.getAccessToken()}` } });
+    expect(search.status).toBe(403);
+    const trail = unwrapOk(await api.listTrail({ count: 1 }));
+    const serverId = (trail.entries.find((e) => e.id.startsWith('server:'))?.id as string).slice('server:'.length);
+    const read = await fetch(new URL(`fhir/R4/AuditEvent/${serverId}`, server.baseUrl), { headers: { Authorization: `Bearer ${clinician.client.getAccessToken()}` } });
+    expect(read.status).toBe(403);
+  });
+});
