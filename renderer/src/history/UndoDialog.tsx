@@ -58,6 +58,10 @@ function UndoFlow({ target, onClose, onDone }: { target: UndoTarget; onClose: ()
     reloadPreview();
   }, [change.error, change.clearError, reloadPreview]);
 
+  // The dialog opens while the preview is read, so focus goes to the safe choice once it is shown.
+  const safeChoice = useRef<HTMLButtonElement>(null);
+  useEffect(() => safeChoice.current?.focus(), [preview.data]);
+
   // An import's undo: the window announces its end; the lists behind reload once it stops.
   const ended = job.progress !== null && job.progress.state !== 'running';
   const reported = useRef(false);
@@ -101,7 +105,7 @@ function UndoFlow({ target, onClose, onDone }: { target: UndoTarget; onClose: ()
   const view = preview.data;
   const running = change.running || (job.progress === null && preview.loading);
   const keep = (
-    <Button variant="default" onClick={onClose} data-autofocus>
+    <Button variant="default" onClick={onClose} ref={safeChoice}>
       Keep as it is
     </Button>
   );
@@ -113,7 +117,7 @@ function UndoFlow({ target, onClose, onDone }: { target: UndoTarget; onClose: ()
           There is nothing left to undo: this change was already reversed, or it did not complete.
         </Text>
         <Group justify="flex-end" className="dialog-actions">
-          <Button variant="default" onClick={onClose} data-autofocus>
+          <Button variant="default" onClick={onClose} ref={safeChoice}>
             Close
           </Button>
         </Group>
