@@ -77,9 +77,14 @@ export class Outbox {
 
   private async append(line: Line): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    const handle = await open(this.path, 'a', 0o600);
+    const handle = await open(this.path, 'a+', 0o600);
     try {
-      await handle.appendFile(`${JSON.stringify(line)}\n`, 'utf8');
+      // After a line torn by a crash, start on a fresh line so this one stays readable.
+      const { size } = await handle.stat();
+      const last = Buffer.alloc(1);
+      if (size > 0) await handle.read(last, 0, 1, size - 1);
+      const lead = size > 0 && last[0] !== 10 ? '\n' : '';
+      await handle.appendFile(`${lead}${JSON.stringify(line)}\n`, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();

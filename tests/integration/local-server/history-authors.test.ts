@@ -1,0 +1,41 @@
+/**
+ * The local server's version history as Medplum 5.0.10 keeps it (tests/real/differential/history.test.ts
+ * compares the two): no version for an update that changes nothing, `total` on history, the
+ * signed-in admin as author of an admin-endpoint write, `system` as author of an invite.
+ */
+import type { Bundle, Patient, ProjectMembership } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestBackend, startTestBackend } from '../../support/backend';
+import { createClinic, createClinician, signInAsAdmin } from '../../support/local-server';
+import type { MedplumClient } from '@medplum/core';
+
+let server: TestBackend;
+let admin: MedplumClient;
+const FRESH = { cache: 'no-cache' } as RequestInit;
+
+beforeAll(async () => {
+  server = await startTestBackend({ kind: 'local' });
+  admin = await signInAsAdmin(server);
+});
+afterAll(() => server.stop());
+
+describe('local server history', () => {
+  it('an update that changes nothing keeps the version; history counts its versions', async () => {
+    const patient = await admin.createResource<Patient>({ resourceType: 'Patient', name: [{ family: 'Same' }] });
+    const same = await admin.updateResource<Patient>({ ...patient });
+    expect(same.meta?.versionId).toBe(patient.meta?.versionId);
+    await admin.updateResource<Patient>({ ...patient, active: true });
+    const history = (await admin.get(admin.fhirUrl('Patient', patient.id, '_history').toString(), FRESH)) as Bundle<Patient>;
+    expect(history.total).toBe(2);
+    expect(history.entry?.map((e) => e.resource?.active ?? false)).toEqual([true, false]);
+  });
+
+  it('an invite is written by system; the admin members endpoint by the admin who called it', async () => {
+    const clinic = await createClinic(admin, 'History clinic');
+    const clinician = await createClinician(server, admin, [clinic]);
+    const current = await admin.readResource('ProjectMembership', clinician.membership.id, FRESH);
+    await admin.post(`admin/projects/${server.projectId}/members/${current.id}`, { ...current, access: [] });
+    const history = (await admin.get(admin.fhirUrl('ProjectMembership', current.id, '_history').toString(), FRESH)) as Bundle<ProjectMembership>;
+    expect(history.entry?.map((e) => e.resource?.meta?.author?.reference)).toEqual([`Practitioner/${admin.getProfile()?.id}`, 'system']);
+  });
+});
