@@ -1,12 +1,17 @@
 /**
- * Enrolls many people in one clinic as a long job: one change per person (each its own
- * read-modify-write, so concurrent edits by others survive), progress after each, and a stop
- * between people when cancelled. A person who cannot be enrolled is recorded and skipped; the
- * rest go on.
+ * Enrolls many people in one clinic (or removes them from it) as a long job, on the import's
+ * paced apply: one engine change per person (each its own concurrency-safe write, so concurrent
+ * edits by others survive), a few people at once, paced from the server's `RateLimit` header so
+ * that the quota is waited for instead of met with 429s, retried on 5xx answers and dropped
+ * connections, progress after each person. A cancel stops new people from starting; those under
+ * way are finished. A person who cannot be changed is recorded and skipped; the rest go on.
  */
 import { changeClinicianClinics } from '../engines/clinicians';
 import type { EngineContext } from '../engines/engine-context';
 import { changePatientClinics } from '../engines/patients';
+import { pacedEach } from '../import/apply/paced-each';
+import { QuotaPacer } from '../import/apply/quota-pacer';
+import { COST } from '../import/plan/quota-estimate';
 import type { JobContext } from '../jobs/job-registry';
 
 export type BulkKind = 'patients' | 'clinicians';
@@ -20,6 +25,14 @@ export interface BulkEnrollmentResult {
   cancelled: boolean;
 }
 
+export interface BulkEnrollmentOptions {
+  /** People changed at once; default 4, as the import's changes. */
+  readonly concurrency?: number;
+  readonly pacer?: QuotaPacer;
+}
+
+export const BULK_CONCURRENCY = 4;
+
 const NOUNS: Record<BulkKind, [string, string]> = { patients: ['patient', 'patients'], clinicians: ['clinician', 'clinicians'] };
 
 function countOf(kind: BulkKind, count: number): string {
@@ -31,31 +44,35 @@ export async function runBulkEnrollment(
   ctx: EngineContext,
   request: { clinicId: string; kind: BulkKind; ids: readonly string[]; action?: BulkAction },
   job: JobContext,
+  options: BulkEnrollmentOptions = {},
 ): Promise<BulkEnrollmentResult> {
   const action = request.action ?? 'enroll';
   const total = request.ids.length;
   const [doing, done] = action === 'enroll' ? ['Enrolling', 'enrolled'] : ['Removing', 'removed'];
+  const change = action === 'enroll' ? { enroll: [request.clinicId] } : { unenroll: [request.clinicId] };
+  const points = request.kind === 'patients' ? COST.changePatient : COST.changeClinician;
   let enrolled = 0;
   let failed = 0;
   job.report({ done: 0, total, message: `${doing} ${countOf(request.kind, total)}…` });
-  for (const id of request.ids) {
-    if (job.signal.aborted) break;
-    const change = action === 'enroll' ? { enroll: [request.clinicId] } : { unenroll: [request.clinicId] };
-    try {
+  await pacedEach(
+    request.ids,
+    { pacer: options.pacer ?? new QuotaPacer(ctx.client), concurrency: options.concurrency ?? BULK_CONCURRENCY, points: () => points, signal: job.signal },
+    async (id) => {
       if (request.kind === 'patients') await changePatientClinics(ctx, id, change);
       else await changeClinicianClinics(ctx, id, change);
-      enrolled++;
-    } catch {
-      // The engine recorded the failure in the activity log with its reason; carry on with the rest.
-      failed++;
-    }
-    job.report({
-      done: enrolled + failed,
-      total,
-      message: failed ? `${enrolled} ${done}, ${failed} could not be (see Activity)` : `${enrolled} of ${total} ${done}`,
-    });
-  }
-  return { action, enrolled, failed, total, cancelled: job.signal.aborted };
+    },
+    (outcome) => {
+      // A failure is in the activity log with its reason (the engine records it); carry on with the rest.
+      if (outcome.ok) enrolled++;
+      else failed++;
+      job.report({
+        done: enrolled + failed,
+        total,
+        message: failed ? `${enrolled} ${done}, ${failed} could not be (see Activity)` : `${enrolled} of ${total} ${done}`,
+      });
+    },
+  );
+  return { action, enrolled, failed, total, cancelled: job.signal.aborted && enrolled + failed < total };
 }
 
 /** The job's closing sentence, in the administrator's words. */

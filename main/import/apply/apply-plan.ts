@@ -13,11 +13,12 @@ import { updateWithRetry } from '../../engines/update-with-retry';
 import { AppError } from '../../errors/app-error';
 import { ClinicDirectory } from '../plan/clinic-directory';
 import type { ImportPlan, PlannedPerson } from '../plan/import-plan';
+import { COST } from '../plan/quota-estimate';
 import type { PatientRosterRow, PractitionerRosterRow } from '../roster/roster-rows';
 import { type PersonOutcome, createPatients } from './create-patients';
 import { type ImportJournal, personDigest } from './import-journal';
 import { QuotaPacer } from './quota-pacer';
-import { runPool } from './run-pool';
+import { pacedEach } from './paced-each';
 import { withRetries } from './with-retries';
 
 export interface ApplyOptions {
@@ -45,6 +46,12 @@ export interface ApplyResult {
   readonly failed: readonly { readonly lines: readonly number[]; readonly reason: string }[];
   readonly clinicsCreated: number;
   readonly cancelled: boolean;
+}
+
+/** What one person's change spends at least, reserved from the quota before it starts. */
+function pointsOf(person: PlannedPerson): number {
+  if (person.kind === 'practitioners') return person.action === 'create' ? COST.createClinician : COST.changeClinician;
+  return COST.changePatient;
 }
 
 function reasonOf(error: unknown): string {
@@ -100,17 +107,18 @@ export async function applyPlan(ctx: EngineContext, plan: ImportPlan, options: A
     // (they update shared records); changes of existing people run a few at once.
     const invitations = others.filter((person) => person.kind === 'practitioners' && person.action === 'create');
     const changes = others.filter((person) => !invitations.includes(person));
-    const applyOne = async (person: PlannedPerson) => {
-      try {
-        await withRetries(() => applyPerson(ctx, person, realIds, options), options.signal);
-        await record({ person, ok: true }, person.action === 'create' ? 'create' : 'change');
-      } catch (error) {
-        if (cancelled()) return;
-        await record({ person, ok: false, reason: reasonOf(error) }, 'change');
-      }
-    };
-    await runPool(invitations, 1, applyOne, options.signal);
-    await runPool(changes, options.concurrency ?? 4, applyOne, options.signal);
+    const applyEach = (people: readonly PlannedPerson[], concurrency: number) =>
+      pacedEach(
+        people,
+        { pacer, concurrency, points: pointsOf, signal: options.signal },
+        (person) => applyPerson(ctx, person, realIds, options),
+        (outcome) =>
+          outcome.ok
+            ? record({ person: outcome.item, ok: true }, outcome.item.action === 'create' ? 'create' : 'change')
+            : record({ person: outcome.item, ok: false, reason: reasonOf(outcome.error) }, 'change'),
+      );
+    await applyEach(invitations, 1);
+    await applyEach(changes, options.concurrency ?? 4);
   } catch (error) {
     if (!cancelled()) throw error;
   }

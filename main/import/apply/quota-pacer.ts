@@ -21,13 +21,20 @@ export interface QuotaState {
   /** Points left in the window, as the server last said; undefined before any answer. */
   readonly pointsLeft: number | undefined;
   readonly secondsToReset: number | undefined;
-  /** Total time spent waiting for the quota. */
+  /** Time during which some request waited for the quota (ms, wall clock). */
   readonly waitedMs: number;
 }
 
+/** How often a request waiting behind the one that learns the new budget looks again. */
+const STALE_POLL_MS = 50;
+
 export class QuotaPacer {
   private reserved = 0;
+  /** The header as it was when its window ran out; until another answer comes, it says nothing. */
+  private staleHeader: string | undefined;
   private waitedMs = 0;
+  private waiters = 0;
+  private waitingSince = 0;
 
   constructor(
     private readonly client: MedplumClient,
@@ -46,14 +53,31 @@ export class QuotaPacer {
   async reserve(points: number, signal?: AbortSignal): Promise<void> {
     for (;;) {
       const status = this.status();
-      if (!status || status.remainingUnits - this.reserved >= points) break;
-      const ms = (status.secondsUntilReset + 1) * 1000;
-      this.waitedMs += ms;
-      await this.wait(ms, signal);
-      // After the reset the header is stale until the next answer: go ahead with one request.
-      if (this.reserved === 0) break;
+      if (!status) break;
+      const seen = `${status.remainingUnits};${status.secondsUntilReset}`;
+      if (seen === this.staleHeader) {
+        // The window has reset since this header came: one request goes ahead to learn the new
+        // budget, the others wait for its answer (not for another whole window).
+        if (this.reserved === 0) break;
+        await this.timed(STALE_POLL_MS, signal);
+        continue;
+      }
+      this.staleHeader = undefined;
+      if (status.remainingUnits - this.reserved >= points) break;
+      await this.timed((status.secondsUntilReset + 1) * 1000, signal);
+      this.staleHeader = seen;
     }
     this.reserved += points;
+  }
+
+  /** Waits, counting the time during which anyone waits once however many wait together. */
+  private async timed(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (this.waiters++ === 0) this.waitingSince = Date.now();
+    try {
+      await this.wait(ms, signal);
+    } finally {
+      if (--this.waiters === 0) this.waitedMs += Date.now() - this.waitingSince;
+    }
   }
 
   done(points: number): void {

@@ -1,0 +1,52 @@
+/**
+ * A fetch that counts what a client sends (requests, FHIR requests in flight at once, 429s) and
+ * can add latency to every request, and a client over it that shares a signed-in client's token.
+ * For tests and benchmarks that must see concurrency, pacing and round trips from the outside.
+ */
+import type { MedplumClient } from '@medplum/core';
+import { MedplumClient as Client } from '@medplum/core';
+
+export interface MeteredFetch {
+  readonly fetch: typeof fetch;
+  /** FHIR requests sent, their 429 answers, and the most in flight at one moment. */
+  readonly counts: { requests: number; throttled: number; maxInFlight: number };
+  /** Added to every request before it goes out (ms). */
+  latencyMs: number;
+  reset(): void;
+}
+
+export function meteredFetch(latencyMs = 0): MeteredFetch {
+  let inFlight = 0;
+  const meter: MeteredFetch = {
+    counts: { requests: 0, throttled: 0, maxInFlight: 0 },
+    latencyMs,
+    reset() {
+      Object.assign(meter.counts, { requests: 0, throttled: 0, maxInFlight: 0 });
+    },
+    fetch: async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      const fhir = new URL(url).pathname.includes('/fhir/');
+      if (fhir) {
+        meter.counts.requests++;
+        inFlight++;
+        meter.counts.maxInFlight = Math.max(meter.counts.maxInFlight, inFlight);
+      }
+      try {
+        if (meter.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, meter.latencyMs));
+        const response = await fetch(input, init);
+        if (fhir && response.status === 429) meter.counts.throttled++;
+        return response;
+      } finally {
+        if (fhir) inFlight--;
+      }
+    },
+  };
+  return meter;
+}
+
+/** A second client over `fetch`, signed in as `signedIn` is (same access token, same project). */
+export function clientOver(signedIn: MedplumClient, fetchImpl: typeof fetch): MedplumClient {
+  const client = new Client({ baseUrl: signedIn.getBaseUrl(), fetch: fetchImpl });
+  client.setAccessToken(signedIn.getAccessToken() as string);
+  return client;
+}
