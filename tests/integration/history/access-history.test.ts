@@ -20,7 +20,7 @@ import type { MsoApi } from '../../../preload/api/create-api';
 import { type TestBackend, startTestBackend } from '../../support/backend';
 import { engineContext, visiblePatientIds } from '../../support/engine';
 import { unwrapOk } from '../../support/envelope';
-import { createDirectApi, createTestMain } from '../../support/ipc';
+import { type TestMain, createDirectApi, createTestMain } from '../../support/ipc';
 import { type TestClinician, createClinic, createClinician, createPatientInClinics, signInAsAdmin } from '../../support/local-server';
 import { type SecondAdmin, inviteSecondAdmin } from '../../support/second-admin';
 
@@ -30,6 +30,7 @@ let ownerCtx: EngineContext;
 let outside: SecondAdmin;
 let reader: SecondAdmin;
 let api: MsoApi;
+let main: TestMain;
 let north: WithId<Organization>;
 let south: WithId<Organization>;
 let east: WithId<Organization>;
@@ -45,7 +46,7 @@ beforeAll(async () => {
   north = await createClinic(owner, `North ${tag}`);
   south = await createClinic(owner, `South ${tag}`);
   east = await createClinic(owner, `East ${tag}`);
-  const main = createTestMain();
+  main = createTestMain();
   api = createDirectApi(main);
   const connection = unwrapOk(
     await api.saveConnection({
@@ -141,7 +142,9 @@ describe('shared trail and undo', () => {
     const current = await outside.client.readResource('Patient', patient.id, { cache: 'no-cache' } as RequestInit);
     await outside.client.updateResource<Patient>({ ...current, meta: { accounts: [...(current.meta?.accounts ?? []), { reference: `Organization/${east.id}` }] } });
 
-    const trail = unwrapOk(await api.listTrail({ record: `Patient/${patient.id}`, action: 'patient.enroll' }));
+    const trail = unwrapOk(await api.listTrail({ record: `Patient/${patient.id}`, action: 'patient.enroll', result: 'ok', since: new Date(Date.now() - 10 * 60_000).toISOString() }));
+    expect(trail.entries).toHaveLength(1);
+    expect(unwrapOk(await api.listTrail({ record: `Patient/${patient.id}`, result: 'failed' })).entries).toEqual([]);
     const trailId = trail.entries[0]?.id as string;
     const preview = unwrapOk(await api.previewUndo({ target: { trailId } }));
     expect(preview.conflicts).toHaveLength(1);
@@ -185,5 +188,61 @@ describe('shared trail and undo', () => {
     const serverId = (trail.entries.find((e) => e.id.startsWith('server:'))?.id as string).slice('server:'.length);
     const read = await fetch(new URL(`fhir/R4/AuditEvent/${serverId}`, server.baseUrl), { headers: { Authorization: `Bearer ${clinician.client.getAccessToken()}` } });
     expect(read.status).toBe(403);
+  });
+});
+
+describe('undo of an import', () => {
+  async function finished(jobId: string) {
+    for (let i = 0; i < 400; i++) {
+      const last = main.progress.filter((p) => p.jobId === jobId).at(-1);
+      if (last && last.state !== 'running') return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the job did not finish');
+  }
+
+  it('runs as a job: every row that changed access is put back, a row changed since is left and counted', async () => {
+    const importId = crypto.randomUUID();
+    const imported: EngineContext = { ...ownerCtx, activityTags: { importId } };
+    const a = await createPatientInClinics(owner, [north], `ImportA${tag}`);
+    const b = await createPatientInClinics(owner, [north], `ImportB${tag}`);
+    const c = await createPatientInClinics(owner, [north], `ImportC${tag}`);
+    for (const patient of [a, b, c]) await changePatientClinics(imported, patient.id, { enroll: [south.id] });
+    // Someone changes C after the import.
+    const current = await outside.client.readResource('Patient', c.id, { cache: 'no-cache' } as RequestInit);
+    await outside.client.updateResource<Patient>({ ...current, meta: { accounts: [{ reference: `Organization/${east.id}` }] } });
+
+    const preview = unwrapOk(await api.previewUndo({ target: { importId } }));
+    expect(preview).toMatchObject({ kind: 'job', count: 2, undoable: true });
+    expect(preview.sentence).toContain('1 row changed since');
+
+    const { jobId } = unwrapOk(await api.applyUndo({ target: { importId } }));
+    expect(jobId).not.toBeNull();
+    const last = await finished(jobId as string);
+    expect(last).toMatchObject({ state: 'succeeded', done: 3, total: 3 });
+    expect(last.message).toBe('2 rows of the import undone; 1 left because they changed since.');
+    const accounts = async (id: string) => (await owner.readResource('Patient', id, { cache: 'no-cache' } as RequestInit)).meta?.accounts?.map((x) => x.reference);
+    expect(await accounts(a.id)).toEqual([`Organization/${north.id}`]);
+    expect(await accounts(b.id)).toEqual([`Organization/${north.id}`]);
+    expect(await accounts(c.id)).toEqual([`Organization/${east.id}`]);
+  });
+
+  it('cancel stops between rows: each row is either undone or untouched, as the closing sentence counts', async () => {
+    const importId = crypto.randomUUID();
+    const imported: EngineContext = { ...ownerCtx, activityTags: { importId } };
+    const patients = [];
+    for (let i = 0; i < 4; i++) patients.push(await createPatientInClinics(owner, [north], `Cancel${i}${tag}`));
+    for (const patient of patients) await changePatientClinics(imported, patient.id, { enroll: [south.id] });
+    const { jobId } = unwrapOk(await api.applyUndo({ target: { importId } }));
+    unwrapOk(await api.cancelJob({ jobId: jobId as string }));
+    const last = await finished(jobId as string);
+    expect(last.state).toBe('cancelled');
+    let undone = 0;
+    for (const patient of patients) {
+      const refs = (await owner.readResource('Patient', patient.id, { cache: 'no-cache' } as RequestInit)).meta?.accounts?.map((x) => x.reference).sort();
+      if (refs?.length === 1) undone++;
+      else expect(refs).toEqual([`Organization/${north.id}`, `Organization/${south.id}`].sort());
+    }
+    expect(last.message).toMatch(new RegExp(`^(Cancelled\\.|${undone} rows? of the import undone; stopped before the end\\.)$`));
   });
 });

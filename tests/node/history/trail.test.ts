@@ -1,0 +1,63 @@
+import type { MedplumClient } from '@medplum/core';
+import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import type { ActivityEntry } from '../../../main/engines/activity-log';
+import { toAuditEvent } from '../../../main/history/audit-event';
+import { listTrail, trailSearch } from '../../../main/history/trail';
+
+const entry = (id: string, time: string, actor = 'Practitioner/a'): ActivityEntry & { id: string } => ({
+  id,
+  time,
+  actor,
+  action: 'clinician.enroll',
+  targets: ['Practitioner/c', 'Organization/o'],
+  result: 'ok',
+  change: { subject: 'Practitioner/c', field: 'clinics', before: [], after: ['Organization/o'] },
+});
+
+function client(search: () => Promise<Bundle<AuditEvent>>): MedplumClient {
+  return {
+    search,
+    // Names: every read answers with a named Practitioner or Organization.
+    readResource: async (type: string, id: string) => (type === 'Organization' ? { resourceType: type, id, name: `Clinic ${id}` } : { resourceType: type, id, name: [{ given: ['Ann'], family: id }] }),
+  } as unknown as MedplumClient;
+}
+
+describe('the Activity trail', () => {
+  it('merges the server’s AuditEvents with this desktop’s entries not yet sent, an entry in both shown once', async () => {
+    const sent = entry('11111111-0000-4000-a000-000000000001', '2026-12-01T09:00:00Z', 'Practitioner/other');
+    const both = entry('11111111-0000-4000-a000-000000000002', '2026-12-01T09:01:00Z');
+    const waiting = entry('11111111-0000-4000-a000-000000000003', '2026-12-01T09:02:00Z');
+    const bundle: Bundle<AuditEvent> = { resourceType: 'Bundle', type: 'searchset', total: 2, entry: [both, sent].map((e, i) => ({ resource: { ...toAuditEvent(e), id: `ae-${i}` } })) };
+    const page = await listTrail(client(async () => bundle), [both, waiting], { offset: 0, count: 50 });
+    expect(page.entries.map((e) => [e.id, e.pending])).toEqual([
+      [`local:${waiting.id}`, true],
+      [`local:${both.id}`, true],
+      ['server:ae-1', false],
+    ]);
+    expect(page.entries[2]).toMatchObject({ actor: { reference: 'Practitioner/other', display: 'Ann other' }, undoable: true });
+    expect(page.entries[2]?.changes).toEqual([{ field: 'clinics', added: [{ reference: 'Organization/o', display: 'Clinic o' }], removed: [] }]);
+    expect(page.pending).toBe(2);
+  });
+
+  it('offline: the local entries, and says the server could not be read', async () => {
+    const waiting = entry('11111111-0000-4000-a000-000000000004', '2026-12-01T09:03:00Z');
+    const page = await listTrail(client(async () => Promise.reject(new TypeError('fetch failed'))), [waiting], { offset: 0, count: 50 });
+    expect(page).toMatchObject({ serverReachable: false, pending: 1, total: 1 });
+    expect(page.entries.map((e) => e.id)).toEqual([`local:${waiting.id}`]);
+  });
+
+  it('filters become one server search', () => {
+    expect(trailSearch({ offset: 20, count: 10, action: 'patient.enroll', result: 'failed', record: 'Patient/p', since: '2026-12-01T00:00:00Z' })).toEqual({
+      _tag: 'https://mso-admin-console.app/fhir/trail|access-change',
+      _sort: '-date',
+      _count: '10',
+      _total: 'accurate',
+      _offset: '20',
+      subtype: 'https://mso-admin-console.app/fhir/CodeSystem/activity|patient.enroll',
+      outcome: '4',
+      entity: 'Patient/p',
+      date: 'ge2026-12-01T00:00:00Z',
+    });
+  });
+});
