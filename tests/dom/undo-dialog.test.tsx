@@ -114,7 +114,7 @@ describe('undo dialog', () => {
     const { done, closed } = renderDialog(api, { trailId: 'server:a1' });
     const dialog = await screen.findByRole('dialog');
     await within(dialog).findByTestId('undo-preview');
-    expect(within(dialog).getByTestId('undo-changes')).toHaveTextContent('Dana Lee: Clinics: adds Uptown Clinic');
+    expect(within(dialog).getByTestId('undo-changes')).toHaveTextContent("Dana Lee's clinics: adds Uptown Clinic");
     await userEvent.click(within(dialog).getByRole('button', { name: 'Undo' }));
 
     expect(await within(dialog).findByText('Dana Lee changed after this change: Sam Ortiz added Riverside at 09:10.')).toBeInTheDocument();

@@ -10,7 +10,8 @@ export function ActivityNotice({ summary, since }: { summary: string; since?: st
   return (
     <Text size="sm">
       {summary}{' '}
-      <Anchor href={href} size="sm">
+      {/* Underlined: inside a sentence, a link must not be told apart by its colour alone (axe link-in-text-block). */}
+      <Anchor href={href} size="sm" underline="always">
         See Activity
       </Anchor>
     </Text>

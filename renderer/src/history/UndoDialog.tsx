@@ -136,7 +136,7 @@ function UndoFlow({ target, onClose, onDone }: { target: UndoTarget; onClose: ()
           {view.changes.flatMap(({ record, changes }) =>
             changes.map((fieldChange, index) => (
               <List.Item key={`${record.reference}-${fieldChange.field}-${index}`}>
-                {record.display}: {describeFieldChange(fieldChange)}
+                {describeFieldChange(record.display, fieldChange)}
               </List.Item>
             )),
           )}

@@ -1,8 +1,9 @@
-import { ActionIcon, Anchor, Badge, Button, Code, Group, Pagination, Paper, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, Code, Group, Pagination, Paper, Select, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { ResourceName } from '@medplum/react';
-import { IconDownload, IconFilter, IconX } from '@tabler/icons-react';
+import { IconArrowBackUp, IconDownload, IconFilter, IconX } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import type { ActivityView } from '../../../preload/api/schemas/enrollment';
+import type { NamedReference, TrailEntry, UndoTarget } from '../../../preload/api/schemas/history';
 import { useRouteState } from '../api/use-route-state';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
@@ -10,6 +11,9 @@ import { LoadError } from '../components/LoadError';
 import { RequireSession } from '../components/RequireSession';
 import { RowCount } from '../components/RowCount';
 import { TableSkeleton } from '../components/TableSkeleton';
+import { UndoDialog } from '../history/UndoDialog';
+import { formatWhen } from '../history/when';
+import { formatCount } from '../people/sentences';
 
 const PAGE_SIZE = 100;
 
@@ -63,14 +67,15 @@ const PAGES: Record<string, string> = { Patient: '/patients/', Practitioner: '/c
  * A record by its current name, read live from the server (the log keeps references only), as a
  * link to its page; beside it, a filter to this record's entries.
  */
-function TargetBadge({ reference, onFilter }: { reference: string; onFilter?: (reference: string) => void }) {
+function TargetBadge({ named, onFilter }: { named: NamedReference; onFilter?: (reference: string) => void }) {
+  const { reference } = named;
   const [type, id] = reference.split('/');
   const page = type ? PAGES[type] : undefined;
   if (page && id && /^[A-Za-z0-9\-.]+$/.test(id)) {
     return (
       <Group gap={2} wrap="nowrap">
         <Anchor component={Link} to={`${page}${id}`} size="sm" underline="hover">
-          <ResourceName value={{ reference }} />
+          {named.display && named.display !== reference ? named.display : <ResourceName value={{ reference }} />}
         </Anchor>
         {onFilter && (
           <Tooltip label="Only this record's entries">
@@ -82,7 +87,7 @@ function TargetBadge({ reference, onFilter }: { reference: string; onFilter?: (r
       </Group>
     );
   }
-  return <Code>{reference}</Code>;
+  return named.display && named.display !== reference ? <Text size="sm">{named.display}</Text> : <Code>{reference}</Code>;
 }
 
 function csvCell(value: string): string {
@@ -90,18 +95,19 @@ function csvCell(value: string): string {
 }
 
 /** The entries shown, as a CSV file the administrator saves (references, not names: as the log keeps them). */
-function downloadCsv(entries: readonly ActivityView[]): void {
+function downloadCsv(entries: readonly TrailEntry[]): void {
   const lines = [
-    ['time', 'action', 'what', 'records', 'who', 'result', 'reason'].join(','),
+    ['time', 'action', 'what', 'records', 'who', 'result', 'reason', 'sent'].join(','),
     ...entries.map((entry) =>
       [
         entry.time,
         entry.action,
         ACTIONS[entry.action] ?? entry.action,
-        entry.targets.join(' '),
-        entry.actor,
+        entry.records.map((record) => record.reference).join(' '),
+        entry.actor.reference,
         entry.result,
         entry.result === 'failed' ? failureReason(entry.detail) : '',
+        entry.pending ? 'not yet' : 'yes',
       ]
         .map(csvCell)
         .join(','),
@@ -115,16 +121,14 @@ function downloadCsv(entries: readonly ActivityView[]): void {
   URL.revokeObjectURL(url);
 }
 
-const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 export function ActivityPage() {
   return (
     <Stack gap="lg" maw={1200}>
       <div>
         <Title order={2}>Activity</Title>
         <Text c="dimmed" size="sm">
-          Every change this console made on this connection: who, when, what and the result. The log on this computer
-          keeps references only; the names shown here are read from the server.
+          Every administrator's changes to this project, from the trail kept on the server, with this computer's changes
+          not yet sent to it: who, when, what and the result. Enrollment changes can be undone from here.
         </Text>
       </div>
       <RequireSession what="its activity">{() => <ActivityTable />}</RequireSession>
@@ -142,9 +146,10 @@ function ActivityTable() {
   const [record, setRecord] = useRouteState('record', '');
   const [since, setSince] = useRouteState('since', '');
   const offset = (page - 1) * PAGE_SIZE;
+  const [undoing, setUndoing] = useState<UndoTarget | null>(null);
   const activity = useApiQuery(
     () =>
-      api.listActivity({
+      api.listTrail({
         offset,
         count: PAGE_SIZE,
         ...(action ? { action } : {}),
@@ -157,6 +162,7 @@ function ActivityTable() {
   const filtered = Boolean(action || result || record || since);
   const entries = activity.data?.entries ?? [];
   const total = activity.data?.total ?? 0;
+  const pending = activity.data?.pending ?? 0;
   return (
     <Stack gap="sm">
       <Group gap="sm" align="flex-end" data-testid="activity-filters">
@@ -188,7 +194,7 @@ function ActivityTable() {
         )}
         {since && (
           <Button variant="light" size="sm" rightSection={<IconX size={14} />} onClick={() => setSince('')}>
-            Since {time.format(new Date(since))}
+            Since {formatWhen(since)}
           </Button>
         )}
         <Button variant="default" size="sm" leftSection={<IconDownload size={14} />} disabled={entries.length === 0} onClick={() => downloadCsv(entries)}>
@@ -196,6 +202,18 @@ function ActivityTable() {
         </Button>
       </Group>
       <LoadError query={activity} title="Could not read the activity log" />
+      {activity.data && !activity.data.serverReachable && (
+        <Alert color="orange" title="Only this computer's changes are shown" data-testid="trail-local-only">
+          The server's shared trail could not be read, so other administrators' changes are missing. The list fills in once
+          the server answers.
+        </Alert>
+      )}
+      {pending > 0 && (
+        <Text size="sm" c="dimmed" data-testid="trail-pending">
+          {pending === 1 ? '1 change' : `${formatCount(pending)} changes`} made here {pending === 1 ? 'is' : 'are'} not yet on the
+          server's trail; the console sends {pending === 1 ? 'it' : 'them'} as soon as the server answers.
+        </Text>
+      )}
       <Paper withBorder radius="md">
         {!activity.data ? (
           !activity.error && <TableSkeleton />
@@ -207,32 +225,37 @@ function ActivityTable() {
           <Table verticalSpacing={6} data-testid="activity-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={180}>When</Table.Th>
+                <Table.Th w={130}>When</Table.Th>
                 <Table.Th w={200}>What</Table.Th>
                 <Table.Th>Records</Table.Th>
                 <Table.Th w={190}>Who</Table.Th>
-                <Table.Th w={170}>Result</Table.Th>
+                <Table.Th w={150}>Result</Table.Th>
+                <Table.Th w={110}>
+                  <VisuallyHidden>Undo</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {entries.map((entry, index) => (
-                <Table.Tr key={`${entry.time}-${index}`}>
+              {entries.map((entry) => (
+                <Table.Tr key={entry.id} data-pending={entry.pending || undefined}>
                   <Table.Td>
-                    <Text size="sm">{time.format(new Date(entry.time))}</Text>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {formatWhen(entry.time)}
+                    </Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{ACTIONS[entry.action] ?? entry.action}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="wrap">
-                      {entry.targets.slice(0, 3).map((target) => (
-                        <TargetBadge key={target} reference={target} onFilter={setRecord} />
+                      {entry.records.slice(0, 3).map((target) => (
+                        <TargetBadge key={target.reference} named={target} onFilter={setRecord} />
                       ))}
-                      {entry.targets.length > 3 && <Text size="xs">+{entry.targets.length - 3}</Text>}
+                      {entry.records.length > 3 && <Text size="xs">+{entry.records.length - 3}</Text>}
                     </Group>
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <TargetBadge reference={entry.actor} />
+                    <TargetBadge named={entry.actor} />
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {entry.result === 'ok' ? (
@@ -249,6 +272,24 @@ function ActivityTable() {
                         </Text>
                       </Stack>
                     )}
+                    {entry.pending && (
+                      <Badge ml={4} color="orange" variant="light" tt="none" data-testid="not-yet-sent">
+                        Not yet sent
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {entry.undoable && (
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        leftSection={<IconArrowBackUp size={14} />}
+                        aria-label={`Undo: ${entry.sentence}`}
+                        onClick={() => setUndoing(entry.importId ? { importId: entry.importId } : { trailId: entry.id })}
+                      >
+                        {entry.importId ? 'Undo import' : 'Undo'}
+                      </Button>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -260,6 +301,7 @@ function ActivityTable() {
         <RowCount offset={offset} shown={entries.length} total={total} searched={filtered} />
         {total > PAGE_SIZE && <Pagination size="sm" total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(value) => setPageText(String(value))} />}
       </Group>
+      <UndoDialog target={undoing} onClose={() => setUndoing(null)} onDone={activity.reload} />
     </Stack>
   );
 }

@@ -1,0 +1,126 @@
+/**
+ * Access history and undo in the screens, over the real handlers and a local server: the patient
+ * page's timeline names who made each change (this console's administrator, and another one
+ * straight through the API), newest first; Undo says beforehand what it will do and the server
+ * then holds the previous clinics; a change made since is explained and only the inverse of the
+ * change is offered; the Activity page lists every administrator's changes with Undo.
+ */
+import type { MedplumClient, WithId } from '@medplum/core';
+import type { Organization, Patient } from '@medplum/fhirtypes';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Root } from '../../renderer/src/Root';
+import { unwrapOk } from '../support/envelope';
+import { type LocalServer, createClinic, createPatientInClinics, signInAsAdmin, startTestServer } from '../support/local-server';
+import { type SecondAdmin, inviteSecondAdmin } from '../support/second-admin';
+import { type SignedInMain, accountsOf, readPatient, renderPeople, signInMainAsAdmin } from './people/harness';
+
+let server: LocalServer;
+let admin: MedplumClient;
+let other: SecondAdmin;
+let signedIn: SignedInMain;
+let uptown: WithId<Organization>;
+let riverside: WithId<Organization>;
+let eastside: WithId<Organization>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await signInAsAdmin(server);
+  [uptown, riverside, eastside] = [await createClinic(admin, 'Uptown Clinic'), await createClinic(admin, 'Riverside'), await createClinic(admin, 'Eastside')];
+  other = await inviteSecondAdmin(server, admin, 'Lee');
+  signedIn = await signInMainAsAdmin(server);
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+const clinicRef = (clinic: WithId<Organization>) => `Organization/${clinic.id}`;
+
+/** Another administrator adds a clinic to the patient straight through the API, not through the console. */
+async function addedByTheOtherAdmin(patient: WithId<Patient>, clinic: WithId<Organization>): Promise<void> {
+  const current = await other.client.readResource('Patient', patient.id, { cache: 'no-cache' });
+  const accounts = [...(current.meta?.accounts ?? []), { reference: clinicRef(clinic) }];
+  await other.client.updateResource<Patient>({ ...current, meta: { ...current.meta, accounts } });
+}
+
+function timelineLines(): HTMLElement[] {
+  return within(screen.getByRole('list', { name: 'Access history' })).getAllByTestId('timeline-sentence');
+}
+
+describe('access history on the patient page', () => {
+  it('names the author of each change, newest first, and an undo restores the clinics the patient had', async () => {
+    const patient = await createPatientInClinics(admin, [uptown], 'Historia');
+    unwrapOk(await signedIn.api.setPatientClinics({ patientId: patient.id, add: [riverside.id], remove: [] }));
+    await addedByTheOtherAdmin(patient, eastside);
+
+    renderPeople(signedIn.api, `/patients/${patient.id}`);
+    await screen.findByRole('list', { name: 'Access history' }, { timeout: 10_000 });
+    const [newest, older] = timelineLines();
+    expect(newest).toHaveTextContent(/^[A-Z][a-z]{2} \d{1,2}, \d{2}:\d{2} · Second Lee added Eastside/);
+    expect(older).toHaveTextContent(/ · .+ added Riverside/);
+    expect(older).not.toHaveTextContent('Second Lee');
+
+    // Undo the other administrator's change: the preview says it in words before anything is written.
+    const newestLine = newest?.closest('[data-testid="timeline-line"]') as HTMLElement;
+    await userEvent.click(within(newestLine).getByRole('button', { name: 'Undo' }));
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
+    const preview = await within(dialog).findByTestId('undo-preview', {}, { timeout: 5000 });
+    expect(preview.textContent).toMatch(/Eastside/);
+    expect(within(dialog).getByRole('button', { name: 'Keep as it is' })).toHaveFocus();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument(), { timeout: 10_000 });
+
+    expect(accountsOf(await readPatient(admin, patient.id)).sort()).toEqual([clinicRef(uptown), clinicRef(riverside)].sort());
+    // The page read the patient again, and the undo is on the timeline as the newest change.
+    await waitFor(() => expect(screen.getByTestId('current-clinics')).not.toHaveTextContent('Eastside'), { timeout: 10_000 });
+    await waitFor(() => expect(timelineLines()[0]).toHaveTextContent(/removed Eastside/), { timeout: 10_000 });
+  });
+
+  it('explains a change made since and undoes only that change, keeping the later one', async () => {
+    const patient = await createPatientInClinics(admin, [uptown], 'Conflicta');
+    unwrapOk(await signedIn.api.setPatientClinics({ patientId: patient.id, add: [riverside.id], remove: [] }));
+    await addedByTheOtherAdmin(patient, eastside);
+
+    renderPeople(signedIn.api, `/patients/${patient.id}`);
+    await screen.findByRole('list', { name: 'Access history' }, { timeout: 10_000 });
+    const riversideLine = timelineLines()
+      .find((line) => /added Riverside/.test(line.textContent ?? ''))
+      ?.closest('[data-testid="timeline-line"]') as HTMLElement;
+    await userEvent.click(within(riversideLine).getByRole('button', { name: 'Undo' }));
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
+    const conflicts = await within(dialog).findByTestId('undo-conflicts', {}, { timeout: 5000 });
+    expect(conflicts.textContent).toMatch(/Second Lee/);
+    // Putting everything back is not offered: it would lose Eastside.
+    expect(within(dialog).queryByRole('button', { name: 'Undo' })).not.toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Undo only this change' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument(), { timeout: 10_000 });
+
+    expect(accountsOf(await readPatient(admin, patient.id)).sort()).toEqual([clinicRef(uptown), clinicRef(eastside)].sort());
+  });
+});
+
+describe('the shared trail on the Activity page', () => {
+  it("lists this console's change with Undo, and the undo restores the patient's clinics", async () => {
+    const patient = await createPatientInClinics(admin, [uptown], 'Trailer');
+    unwrapOk(await signedIn.api.setPatientClinics({ patientId: patient.id, add: [], remove: [uptown.id] }));
+    expect(accountsOf(await readPatient(admin, patient.id))).toEqual([]);
+
+    window.location.hash = `#/activity?record=${encodeURIComponent(`Patient/${patient.id}`)}`;
+    render(<Root api={signedIn.api} />);
+    const table = await screen.findByTestId('activity-table', {}, { timeout: 10_000 });
+    const [row] = within(table).getAllByRole('row').slice(1);
+    expect(row).toHaveTextContent('Unenrolled a patient');
+    expect(within(row as HTMLElement).queryByTestId('not-yet-sent')).not.toBeInTheDocument();
+
+    await userEvent.click(within(row as HTMLElement).getByRole('button', { name: /^Undo: / }));
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
+    expect((await within(dialog).findByTestId('undo-preview', {}, { timeout: 5000 })).textContent).toMatch(/Uptown Clinic/);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument(), { timeout: 10_000 });
+
+    expect(accountsOf(await readPatient(admin, patient.id))).toEqual([clinicRef(uptown)]);
+    // The undo is a change of its own, on the trail.
+    await waitFor(() => expect(within(screen.getByTestId('activity-table')).getAllByRole('row')).toHaveLength(3), { timeout: 10_000 });
+  });
+});
