@@ -135,9 +135,10 @@ export async function changeClinicianClinics(
     action,
     [`Practitioner/${practitionerId}`, ...enroll, ...unenroll],
     async () => {
+      const memberships = await requireMemberships(ctx, practitionerId);
       // The clinics before, for the entry (an undo puts them back).
-      before = clinicsAcross(await clinicianMemberships(ctx, practitionerId));
-      return isStrict(ctx) ? changeStrict(ctx, practitionerId, clinics, unenroll) : changeShared(ctx, practitionerId, clinics, unenroll);
+      before = clinicsAcross(memberships);
+      return isStrict(ctx) ? changeStrict(ctx, practitionerId, clinics, unenroll, memberships) : changeShared(ctx, practitionerId, clinics, unenroll, memberships);
     },
     (memberships) => ({ memberships: memberships.length }),
     (memberships) => ({ subject: `Practitioner/${practitionerId}`, field: 'clinics', before, after: clinicsAcross(memberships) })
@@ -161,9 +162,10 @@ async function changeShared(
   ctx: EngineContext,
   practitionerId: string,
   enroll: readonly WithId<Organization>[],
-  unenroll: readonly string[]
+  unenroll: readonly string[],
+  /** As read at the start of the change (each is re-read under If-Match before it is written). */
+  memberships: WithId<ProjectMembership>[]
 ): Promise<WithId<ProjectMembership>[]> {
-  const memberships = await requireMemberships(ctx, practitionerId);
   const results: WithId<ProjectMembership>[] = [];
   // Clinics are added to the first membership; removed from every membership that has them.
   for (const [index, membership] of memberships.entries()) {
@@ -194,9 +196,10 @@ async function changeStrict(
   ctx: EngineContext,
   practitionerId: string,
   enroll: readonly WithId<Organization>[],
-  unenroll: readonly string[]
+  unenroll: readonly string[],
+  read: WithId<ProjectMembership>[]
 ): Promise<WithId<ProjectMembership>[]> {
-  let memberships = await requireMemberships(ctx, practitionerId);
+  let memberships = read;
   for (const clinic of enroll) {
     const ref = getReferenceString(clinic);
     if (memberships.some((m) => clinicsOf(m).includes(ref))) {
