@@ -5,7 +5,7 @@ import { accountsOf } from '../engines/account-plan';
 import { type MsoPolicyVariant } from '../engines/mso-access-policy';
 import type { AuditReader } from './audit-reader';
 import { Labels } from './labels';
-import { installedVariant } from './policy-hardening';
+import { variantOf } from '../engines/mso-access-policy';
 import { msoPolicyOf } from './run-audit';
 
 /** What the access views and "view as clinician" share: clinics, the MSO policy and its variant. */
@@ -25,7 +25,7 @@ export async function readAccessFacts(reader: AuditReader, people: { practitione
   return {
     clinics,
     policy,
-    variant: policy ? installedVariant(policy) : undefined,
+    variant: policy ? variantOf(policy) : undefined,
     labels: new Labels({ clinics, policies, practitioners: people.practitioners ?? [], patients: people.patients ?? [] }),
   };
 }

@@ -1,10 +1,10 @@
 import type { WithId } from '@medplum/core';
 import type { AccessPolicy } from '@medplum/fhirtypes';
 import type { AuditFinding } from '../../preload/api/schemas/audit';
-import { diffPolicies, expectedMsoPolicy, MSO_CLINICAL_TYPES, MSO_POLICY_NAME, MSO_READONLY_TYPES } from '../engines/mso-access-policy';
+import { diffPolicies, expectedMsoPolicy, MSO_CLINICAL_TYPES, MSO_POLICY_NAME, MSO_READONLY_TYPES, variantOf } from '../engines/mso-access-policy';
 import { finding, manualFix, repairFix } from './finding';
 import type { Labels } from './labels';
-import { installedVariant, isHardened } from './policy-hardening';
+import { isHardened } from './policy-hardening';
 
 const DIRECTORY_TYPES: readonly string[] = MSO_READONLY_TYPES;
 
@@ -35,14 +35,14 @@ export function policyFindings(policy: WithId<AccessPolicy> | undefined, typeCou
         [ref], repairFix('install-policy', 'Restore the MSO rules', 'Rewrites the policy’s rules to the ones the console expects (same policy, so every membership gets the change at once).')),
     );
   }
-  const variant = installedVariant(policy);
+  const variant = variantOf(policy);
   if (!variant) {
-    const differences = diffPolicies(expectedMsoPolicy(), isHardened(policy) ? { ...policy, compartment: { reference: '%organization' } } : policy);
+    const differences = diffPolicies(expectedMsoPolicy(undefined, isHardened(policy)), policy);
     if (!unfiltered.length) {
       findings.push(
         finding('policy-differs', 'project', 'warning', 'The MSO policy differs from what the console expects',
           `It matches none of the console’s variants (${differences.length} difference${differences.length === 1 ? '' : 's'}: ${differences.slice(0, 5).map((d) => `${d.scope} ${d.kind}`).join('; ')}). What clinicians can see may not be what the clinic lists say.`,
-          [ref], repairFix('install-policy', 'Restore the MSO policy', 'Rewrites the policy to the standard variant the console expects.')),
+          [ref], repairFix('install-policy', 'Restore the MSO policy', 'Rewrites the policy to the standard variant the console expects (a hardened policy stays hardened).')),
       );
     }
   }

@@ -1,5 +1,4 @@
 import type { AccessPolicy } from '@medplum/fhirtypes';
-import { MSO_POLICY_NAME, type MsoPolicyVariant, variantOf } from '../engines/mso-access-policy';
 
 /**
  * Cross-clinic writes (docs/audit.md). Medplum 5.0.10 (fhir/repo.ts `getAccounts`) stamps a
@@ -20,13 +19,4 @@ export function hardenedPolicy(policy: AccessPolicy): AccessPolicy {
 /** True when the MSO policy has no compartment of its own (hardened against cross-clinic writes). */
 export function isHardened(policy: AccessPolicy): boolean {
   return !policy.compartment;
-}
-
-/** The variant of an installed MSO policy, hardened or not. */
-export function installedVariant(policy: AccessPolicy): MsoPolicyVariant | undefined {
-  return variantOf(isHardened(policy) ? { ...policy, compartment: { reference: '%organization' } } : policy);
-}
-
-export function isMsoPolicyName(policy: AccessPolicy): boolean {
-  return policy.name === MSO_POLICY_NAME;
 }

@@ -71,3 +71,23 @@ export async function readProjectSnapshot(reader: AuditReader): Promise<ProjectS
     typeCounts: new Map(SCANNED_TYPES.map((type, i) => [type, totals[i] ?? 0])),
   };
 }
+
+/** Requests for one list of `n` resources read in pages of `page`: the last page may be empty. */
+function pagesFor(n: number, page: number): number {
+  return Math.floor(n / page) + 1;
+}
+
+/**
+ * The most HTTP requests `readProjectSnapshot` sends for a project of this size (docs/audit.md):
+ * ⌊n/1000⌋ + 1 for each of the 5 lists and the 13 record types, plus one batch of counts.
+ */
+export function auditRequestBound(
+  scanned: { clinics: number; memberships: number; patients: number },
+  sizes: { practitioners: readonly unknown[]; policies: readonly unknown[]; records: readonly { resourceType: string }[] },
+  page = 1000,
+): number {
+  const perType = new Map<string, number>();
+  for (const r of sizes.records) perType.set(r.resourceType, (perType.get(r.resourceType) ?? 0) + 1);
+  const lists = [scanned.clinics, scanned.memberships, sizes.practitioners.length, sizes.policies.length, scanned.patients, ...RECORD_TYPES.map((t) => perType.get(t) ?? 0)];
+  return lists.reduce((sum, n) => sum + pagesFor(n, page), 0) + Math.ceil(SCANNED_TYPES.length / 50);
+}

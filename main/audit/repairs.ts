@@ -12,7 +12,8 @@ import { AppError } from '../errors/app-error';
 import type { JobContext } from '../jobs/job-registry';
 import type { Labels } from './labels';
 import { clinicMap, staleReason } from './membership-findings';
-import { hardenedPolicy, installedVariant } from './policy-hardening';
+import { hardenedPolicy } from './policy-hardening';
+import { variantOf } from '../engines/mso-access-policy';
 import type { AuditRun } from './run-audit';
 
 /** At most this many changes are listed in a preview; `changeCount` is the whole number. */
@@ -125,13 +126,13 @@ function membershipRepair(
 }
 
 function policyRepair(found: AuditFinding, labels: Labels, policy: WithId<AccessPolicy> | undefined, title: string): PlannedRepair {
-  const variant = (policy && installedVariant(policy)) || { kind: 'standard' as const };
+  const variant = (policy && variantOf(policy)) || { kind: 'standard' as const };
   return {
     preview: {
       findingId: found.id,
       title,
       sentences: [found.fix.explains, policy ? 'The policy keeps its id: every membership that uses it gets the change at once.' : 'Nothing else is written.'],
-      changes: [{ record: policy ? labels.ref(`AccessPolicy/${policy.id}`) : { reference: 'AccessPolicy', label: 'MSO Clinic Access (new)' }, change: policy ? `rules rewritten to the ${variant.kind} variant` : 'created' }],
+      changes: [{ record: policy ? labels.ref(`AccessPolicy/${policy.id}`) : { reference: 'AccessPolicy', label: 'MSO Clinic Access (new)' }, change: policy ? `rules rewritten to the ${variant.kind} variant${policy.compartment ? '' : ' (kept hardened)'}` : 'created' }],
       changeCount: 1,
     },
     async apply(ctx, job) {

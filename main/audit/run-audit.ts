@@ -7,7 +7,7 @@ import { countBySeverity, sortFindings } from './finding';
 import { Labels } from './labels';
 import { membershipFindings } from './membership-findings';
 import { policyFindings } from './policy-findings';
-import { installedVariant } from './policy-hardening';
+import { variantOf } from '../engines/mso-access-policy';
 import { type ProjectSnapshot, readProjectSnapshot } from './project-snapshot';
 import { type Drift, findDrift, patientsInNoClinic, recordFindings } from './record-findings';
 
@@ -54,7 +54,7 @@ export function assessSnapshot(input: Omit<AuditInput, 'reader'> & { reader?: Au
     ranAt: (input.clock ? input.clock() : new Date()).toISOString(),
     projectId: input.projectId,
     projectName: input.projectName,
-    policyVariant: policy ? (installedVariant(policy)?.kind ?? null) : null,
+    policyVariant: policy ? (variantOf(policy)?.kind ?? null) : null,
     counts: countBySeverity(findings),
     findings,
     scanned: {

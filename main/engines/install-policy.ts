@@ -24,8 +24,9 @@ export async function installMsoPolicy(
   ctx: ActivityContext,
   variant?: MsoPolicyVariant
 ): Promise<InstallPolicyResult> {
-  const expected = expectedMsoPolicy(variant);
   const installed = await findInstalledPolicy(ctx.client);
+  // A hardened policy (no compartment: the audit's repair) stays hardened through upgrades.
+  const expected = expectedMsoPolicy(variant, !!installed && !installed.compartment);
   if (installed && diffPolicies(expected, installed).length === 0) {
     return { policy: installed, action: 'unchanged', changed: [] };
   }
@@ -62,7 +63,7 @@ export async function diffInstalledPolicy(
   variant?: MsoPolicyVariant
 ): Promise<{ installed: WithId<AccessPolicy> | undefined; differences: PolicyDifference[] }> {
   const installed = await findInstalledPolicy(client);
-  return { installed, differences: installed ? diffPolicies(expectedMsoPolicy(variant), installed) : [] };
+  return { installed, differences: installed ? diffPolicies(expectedMsoPolicy(variant, !installed.compartment), installed) : [] };
 }
 
 /**

@@ -24,8 +24,12 @@ export type MsoPolicyVariant =
 
 export const STANDARD_VARIANT: MsoPolicyVariant = { kind: 'standard' };
 
-/** The AccessPolicy the console expects to find installed under MSO_POLICY_NAME. */
-export function expectedMsoPolicy(variant: MsoPolicyVariant = STANDARD_VARIANT): AccessPolicy {
+/**
+ * The AccessPolicy the console expects to find installed under MSO_POLICY_NAME. `hardened`: without
+ * the policy's own compartment, so a clinician's new record belongs only to its patient's clinics
+ * and a write on another clinic's patient is refused (the audit's repair, docs/audit.md).
+ */
+export function expectedMsoPolicy(variant: MsoPolicyVariant = STANDARD_VARIANT, hardened = false): AccessPolicy {
   const extra = extraCriteria(variant);
   const clinical: AccessPolicyResource[] = MSO_CLINICAL_TYPES.map((resourceType) => ({
     resourceType,
@@ -34,7 +38,7 @@ export function expectedMsoPolicy(variant: MsoPolicyVariant = STANDARD_VARIANT):
   return {
     resourceType: 'AccessPolicy',
     name: MSO_POLICY_NAME,
-    compartment: { reference: '%organization' },
+    ...(hardened ? {} : { compartment: { reference: '%organization' } }),
     resource: [...clinical, ...MSO_READONLY_TYPES.map((resourceType) => ({ resourceType, readonly: true }))],
   };
 }
@@ -63,7 +67,7 @@ export function variantOf(policy: AccessPolicy): MsoPolicyVariant | undefined {
     { kind: 'assigned-clinician' },
     ...(consent ? [{ kind: 'consent-gated', consent: { reference: consent } } as const] : []),
   ];
-  return candidates.find((v) => diffPolicies(expectedMsoPolicy(v), policy).length === 0);
+  return candidates.find((v) => diffPolicies(expectedMsoPolicy(v, !policy.compartment), policy).length === 0);
 }
 
 /** One way the installed policy differs from the expected one, in words an administrator can read. */

@@ -2,13 +2,13 @@ import type { WithId } from '@medplum/core';
 import type { AccessPolicy, Organization, Patient, Practitioner, ProjectMembership, Resource } from '@medplum/fhirtypes';
 import { describe, expect, test } from 'vitest';
 import { auditCsv, auditHtml } from '../../../main/audit/export-report';
-import { hardenedPolicy, installedVariant } from '../../../main/audit/policy-hardening';
+import { hardenedPolicy } from '../../../main/audit/policy-hardening';
 import type { ProjectSnapshot } from '../../../main/audit/project-snapshot';
 import { findDrift } from '../../../main/audit/record-findings';
 import { planRepair } from '../../../main/audit/repairs';
 import { assessSnapshot } from '../../../main/audit/run-audit';
 import { accessEntry } from '../../../main/engines/access-list';
-import { expectedMsoPolicy } from '../../../main/engines/mso-access-policy';
+import { expectedMsoPolicy, variantOf } from '../../../main/engines/mso-access-policy';
 
 const MSO = 'AccessPolicy/mso';
 const policy = { ...hardenedPolicy(expectedMsoPolicy()), id: 'mso' } as WithId<AccessPolicy>;
@@ -99,8 +99,8 @@ describe('assessSnapshot', () => {
   });
 
   test('the hardened policy keeps its variant', () => {
-    expect(installedVariant(policy)?.kind).toBe('standard');
-    expect(installedVariant(hardenedPolicy({ ...expectedMsoPolicy({ kind: 'assigned-clinician' }) }))?.kind).toBe('assigned-clinician');
+    expect(variantOf(policy)?.kind).toBe('standard');
+    expect(variantOf(hardenedPolicy({ ...expectedMsoPolicy({ kind: 'assigned-clinician' }) }))?.kind).toBe('assigned-clinician');
   });
 });
 
