@@ -4,12 +4,16 @@
  * (`meta.author`) and when, whichever tool made the change.
  */
 import type { MedplumClient } from '@medplum/core';
-import type { Organization, Patient, ProjectMembership, Resource } from '@medplum/fhirtypes';
+import type { AuditEvent, Bundle, Organization, Patient, ProjectMembership, Resource } from '@medplum/fhirtypes';
 import type { AccessTimeline, TimelineEntry } from '../../preload/api/schemas/history';
 import { searchAll } from '../engines/all-pages';
+import { FRESH } from '../engines/engine-context';
+import { toAppError } from '../engines/server-errors';
+import { fromAuditEvent } from './audit-event';
+import { isUndoable, rawChangesOf, trailSearch } from './trail';
 import { nameChanges } from './named-changes';
 import { type NameResolver, createNameResolver } from './names';
-import { timelineSentence } from './sentences';
+import { describeChanges, formatWhen, timelineSentence } from './sentences';
 import { type Version, readVersions } from './instance-history';
 import { type RawFieldChange, diffClinic, diffMembership, diffPatient } from './version-diff';
 
@@ -89,10 +93,52 @@ export async function nameLine(names: NameResolver, line: RawLine): Promise<Time
 export async function accessTimeline(client: MedplumClient, projectId: string, request: TimelineRequest): Promise<AccessTimeline> {
   const { lines, requests } = await rawTimeline(client, projectId, request.record);
   const older = request.before ? lines.filter((l) => l.version.time < (request.before as string)) : lines;
-  const page = older.slice(0, request.count);
   const names = createNameResolver(client);
-  const entries = [];
-  for (const line of page) entries.push(await nameLine(names, line));
-  const last = page[page.length - 1];
-  return { entries, nextBefore: older.length > page.length && last ? last.version.time : null, requests: requests + names.requests };
+  const entries: TimelineEntry[] = [];
+  for (const line of older.slice(0, request.count)) entries.push(await nameLine(names, line));
+  let more = older.length > request.count;
+  let searched = 0;
+  if (request.record.startsWith('Organization/')) {
+    // Who joined or left the clinic is not in the clinic's own history: the shared trail has it.
+    const trail = await clinicTrail(client, names, request);
+    searched = 1;
+    entries.push(...trail.entries);
+    more ||= trail.more;
+    entries.sort((a, b) => b.time.localeCompare(a.time));
+    more ||= entries.length > request.count;
+    entries.splice(request.count);
+  }
+  const last = entries[entries.length - 1];
+  return { entries, nextBefore: more && last ? last.time : null, requests: requests + searched + names.requests };
+}
+
+async function clinicTrail(client: MedplumClient, names: NameResolver, request: TimelineRequest): Promise<{ entries: TimelineEntry[]; more: boolean }> {
+  const search = { ...trailSearch({ offset: 0, count: request.count, record: request.record }), ...(request.before ? { date: `lt${request.before}` } : {}) };
+  let bundle: Bundle<AuditEvent>;
+  try {
+    bundle = (await client.search('AuditEvent', search, FRESH)) as Bundle<AuditEvent>;
+  } catch (err) {
+    throw toAppError(err, 'read the clinic’s activity');
+  }
+  const entries: TimelineEntry[] = [];
+  for (const item of bundle.entry ?? []) {
+    const entry = item.resource && fromAuditEvent(item.resource);
+    if (!entry?.change || entry.result !== 'ok') continue;
+    const changes = await nameChanges(names, rawChangesOf(entry));
+    if (!changes.length) continue;
+    const author = await names.name(entry.actor);
+    const subject = await names.name(entry.change.subject);
+    entries.push({
+      time: entry.time,
+      author,
+      resource: entry.change.subject,
+      versionId: '',
+      subject,
+      changes,
+      sentence: `${formatWhen(entry.time)} · ${author.display} ${describeChanges(changes)} for ${subject.display}`,
+      undoable: isUndoable(entry),
+      trailId: `server:${entry.serverId}`,
+    });
+  }
+  return { entries, more: (bundle.total ?? 0) > (bundle.entry?.length ?? 0) };
 }

@@ -99,8 +99,13 @@ export interface TimelineEntry {
   changes: FieldChange[];
   /** "Dec 1, 09:03 · Ann Admin added Uptown Clinic": the line as the timeline shows it. */
   sentence: string;
-  /** Whether `previewUndo({record: resource, versionId})` can offer an undo. */
+  /** Whether `previewUndo({record: resource, versionId})` can offer an undo (or `{trailId}` when set). */
   undoable: boolean;
+  /**
+   * Set when the line comes from the shared trail rather than the record's own history (a clinic's
+   * timeline lists the console's changes of its patients and clinicians): undo it with `{trailId}`.
+   */
+  trailId?: string;
 }
 
 export interface AccessTimeline {

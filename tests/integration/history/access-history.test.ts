@@ -92,6 +92,16 @@ describe('access timeline', () => {
       { field: 'clinics', added: [{ reference: `Organization/${south.id}`, display: `South ${tag}` }], removed: [{ reference: `Organization/${north.id}`, display: `North ${tag}` }] },
     ]);
 
+    // The clinic's timeline: its own versions, and the console's changes of who belongs to it.
+    const clinicTimeline = unwrapOk(await api.getAccessTimeline({ record: `Organization/${south.id}` }));
+    const joined = clinicTimeline.entries.filter((e) => e.trailId);
+    expect(joined.slice(0, 2).map((e) => [e.subject.reference, e.author.reference])).toEqual([
+      [`Patient/${patient.id}`, ownerProfile()],
+      [practitioner, ownerProfile()],
+    ]);
+    expect(joined[0]?.sentence).toContain(`added South ${tag}`);
+    expect(clinicTimeline.entries.at(-1)?.sentence).toContain(`created it as “South ${tag}”`);
+
     const recent = unwrapOk(await api.listRecentChanges({ since: new Date(Date.now() - 5 * 60_000).toISOString() }));
     expect(recent.entries.some((e) => e.resource === `Patient/${patient.id}` && e.author.reference === ownerProfile())).toBe(true);
     expect(recent.entries.some((e) => e.subject.reference === practitioner && e.author.reference === outside.profile)).toBe(true);
