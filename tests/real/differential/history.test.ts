@@ -8,7 +8,7 @@ import type { AuditEvent, Bundle, Patient, ProjectMembership } from '@medplum/fh
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type SecondAdmin, inviteSecondAdmin } from '../../support/second-admin';
 import type { Side, Sides } from './compare';
-import { expectSameAnswer, onBoth, outcomeOf, send, startBothBackends } from './compare';
+import { expectSameAnswer, fhirPointsLeft, onBoth, outcomeOf, send, startBothBackends } from './compare';
 import type { World } from './world';
 import { buildWorld } from './world';
 
@@ -159,5 +159,30 @@ describe('differential: history and AuditEvent', () => {
     const shared = expectSameAnswer(answers, 'clinician and AuditEvent');
     expect(shared.search).toBe(403);
     expect(shared.read).toBe(403);
+  });
+
+  test('what the trail and the timeline cost in quota points', async () => {
+    const answers = await onBoth(sides, async (side) => {
+      const w = world(side);
+      const patient = `Patient/${w.patients.Ann?.id}`;
+      // Points left after a 1-point read, then after the request: the request's cost.
+      const cost = async (request: () => ReturnType<typeof send>) => {
+        const probe = fhirPointsLeft((await send(side.admin, 'GET', `fhir/R4/${patient}`)).headers)?.remaining ?? Number.NaN;
+        const after = fhirPointsLeft((await request()).headers)?.remaining ?? Number.NaN;
+        return probe - after;
+      };
+      const key = crypto.randomUUID();
+      const event = { resourceType: 'AuditEvent', meta: { tag: [{ system: TAG, code: key }] }, type: { code: 'rest' }, recorded: new Date().toISOString(), agent: [{ who: { reference: patient }, requestor: true }], source: { observer: { display: 'MSO Admin Console' } } };
+      return {
+        conditionalCreate: await cost(() => send(side.admin, 'POST', 'fhir/R4/AuditEvent', event, { 'If-None-Exist': `_tag=${TAG}|${key}` })),
+        conditionalAgain: await cost(() => send(side.admin, 'POST', 'fhir/R4/AuditEvent', event, { 'If-None-Exist': `_tag=${TAG}|${key}` })),
+        history: await cost(() => send(side.admin, 'GET', `fhir/R4/${patient}/_history?_count=1000`)),
+        lastUpdatedSearch: await cost(() => send(side.admin, 'GET', `fhir/R4/Patient?_lastUpdated=ge${new Date(Date.now() - 60_000).toISOString()}&_sort=-_lastUpdated&_count=100`)),
+        trailSearch: await cost(() => send(side.admin, 'GET', `fhir/R4/AuditEvent?_tag=${TAG}|${key}&_sort=-date&_count=100&_total=accurate`)),
+      };
+    });
+    const shared = expectSameAnswer(answers, 'points');
+    // Measured on 5.0.10: a trail entry costs 120 the first time (search + write) and 20 when resent.
+    expect(shared).toEqual({ conditionalCreate: 120, conditionalAgain: 20, history: 10, lastUpdatedSearch: 20, trailSearch: 20 });
   });
 });
