@@ -7,12 +7,8 @@
  * a few unsafe situations the audit must find. Every HTTP request the client sends is counted and
  * compared with the bound stated in docs/audit.md.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ClientStorage, MedplumClient, MemoryStorage } from '@medplum/core';
 import type { Encounter, Observation, Organization, Patient, Practitioner, ProjectMembership } from '@medplum/fhirtypes';
 import { AuditReader } from '../main/audit/audit-reader';
 import { clinicianAccess } from '../main/audit/effective-access';
@@ -23,6 +19,7 @@ import { accessEntry } from '../main/engines/access-list';
 import { AccountsRepository } from '../main/local-server/repo/accounts-repository';
 import type { LocalServer } from '../main/local-server/server';
 import { startLocalServer } from '../main/local-server/server';
+import { signInCounting, writeBenchmarkSection } from './bench-support';
 
 const PATIENTS = 50_000;
 const CLINICIANS = 2_000;
@@ -142,30 +139,6 @@ async function seedProject(server: LocalServer): Promise<Seeded> {
   return { patients: PATIENTS, records, memberships: CLINICIANS, sampleClinician };
 }
 
-/** The admin, signed in with S256 PKCE, on a client that notes every request it sends. */
-async function signInCounting(server: LocalServer, requests: string[]): Promise<MedplumClient> {
-  const storage = new ClientStorage(new MemoryStorage());
-  const client = new MedplumClient({
-    baseUrl: server.baseUrl,
-    storage,
-    fetch: (url: string | URL | Request, init?: RequestInit) => {
-      requests.push(String(url));
-      return fetch(url, init);
-    },
-  });
-  const verifier = randomBytes(32).toString('base64url');
-  storage.setString('codeVerifier', verifier);
-  const login = await client.startLogin({
-    email: server.admin.email,
-    password: server.admin.password,
-    codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
-    codeChallengeMethod: 'S256',
-  });
-  await client.processCode(login.code as string);
-  requests.length = 0;
-  return client;
-}
-
 function check(condition: boolean, what: string): void {
   if (!condition) throw new Error(`Benchmark check failed: ${what}`);
 }
@@ -179,12 +152,8 @@ interface Figures {
 }
 
 function writeReport(f: Figures): void {
-  const path = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
-  const begin = '<!-- audit-large-project:begin -->';
-  const end = '<!-- audit-large-project:end -->';
   const cpu = cpus();
-  const section = [
-    begin,
+  writeBenchmarkSection('audit-large-project', [
     '## Access audit of 50,000 patients and 2,000 clinicians (`bench/audit-large-project.ts`)',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, ` +
@@ -203,17 +172,7 @@ function writeReport(f: Figures): void {
       'the records’ own `meta.compartment`, so 100,000 records cost 100 page requests, not 50,000 × 13 compartment searches. At Medplum’s prices ' +
       `(20 points a search page, each entry of the count batch as a search) the whole audit costs about ${((f.audit.requests - 1 + SCANNED_TYPES.length) * 20).toLocaleString('en-US')} points, well inside one membership’s 50,000 a minute. ` +
       'The local server scans its in-memory store for every page, so its time grows with the project; a real Medplum answers from indexed Postgres.',
-    end,
-  ].join('\n');
-  let doc: string;
-  try {
-    doc = readFileSync(path, 'utf8');
-  } catch {
-    doc = '# Benchmarks\n\nFigures written by the scripts in `bench/`; rerun them to refresh.\n';
-  }
-  doc = doc.includes(begin) ? doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), section) : `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, doc);
-  console.log(`wrote ${path}`);
+  ]);
 }
 
 main().catch((err: unknown) => {

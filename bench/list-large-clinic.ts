@@ -5,19 +5,15 @@
  * Patients are seeded straight into the server's store through its accounts layer (so they get
  * meta.accounts and meta.compartment as an HTTP create would), which is the fast way to 50,000.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createHash, randomBytes } from 'node:crypto';
-import { ClientStorage, MedplumClient, MemoryStorage } from '@medplum/core';
 import type { Organization, Patient } from '@medplum/fhirtypes';
 import { countClinicPatients, listClinics } from '../main/engines/clinics';
 import { listClinicPatients } from '../main/engines/rosters';
 import { AccountsRepository } from '../main/local-server/repo/accounts-repository';
 import { MRN_SYSTEM } from '../main/local-server/seed';
-import type { LocalServer } from '../main/local-server/server';
 import { startLocalServer } from '../main/local-server/server';
+import { signInCounting, writeBenchmarkSection } from './bench-support';
 import type { EngineContext } from '../main/engines/engine-context';
 
 const CLINIC_SIZE = 50_000;
@@ -100,30 +96,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** The admin, signed in with S256 PKCE, on a client that notes every request it sends. */
-async function signInCounting(server: LocalServer, requests: string[]): Promise<MedplumClient> {
-  const storage = new ClientStorage(new MemoryStorage());
-  const client = new MedplumClient({
-    baseUrl: server.baseUrl,
-    storage,
-    fetch: (url: string | URL | Request, init?: RequestInit) => {
-      requests.push(String(url));
-      return fetch(url, init);
-    },
-  });
-  const verifier = randomBytes(32).toString('base64url');
-  storage.setString('codeVerifier', verifier);
-  const login = await client.startLogin({
-    email: server.admin.email,
-    password: server.admin.password,
-    codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
-    codeChallengeMethod: 'S256',
-  });
-  await client.processCode(login.code as string);
-  requests.length = 0;
-  return client;
-}
-
 interface Row {
   label: string;
   median: number;
@@ -152,12 +124,8 @@ function assert(condition: boolean, what: string): void {
 }
 
 function writeReport(rows: Row[], seedSeconds: number): void {
-  const path = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
-  const begin = '<!-- list-large-clinic:begin -->';
-  const end = '<!-- list-large-clinic:end -->';
   const cpu = cpus();
-  const section = [
-    begin,
+  writeBenchmarkSection('list-large-clinic', [
     '## Listing a clinic of 50,000 patients (`bench/list-large-clinic.ts`)',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ` +
@@ -179,17 +147,7 @@ function writeReport(rows: Row[], seedSeconds: number): void {
       '(same order, ties and missing values), copies only the returned page, and applies access policies before ' +
       'paging. What remains of the name sort is evaluating `Patient.name.family | Practitioner.name.family` (and ' +
       '`given`) once for each of the 50,000 matches.',
-    end,
-  ].join('\n');
-  let doc: string;
-  try {
-    doc = readFileSync(path, 'utf8');
-  } catch {
-    doc = '# Benchmarks\n\nFigures written by the scripts in `bench/`; rerun them to refresh.\n';
-  }
-  doc = doc.includes(begin) ? doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), section) : `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, doc);
-  console.log(`wrote ${path}`);
+  ]);
 }
 
 main().catch((err: unknown) => {
