@@ -94,7 +94,7 @@ export function createImportHandlers(deps: ImportHandlerDeps): {
         defaultMrnSystem: deps.sessions.activeConnection().mrnSystem,
         today: (deps.today ?? today)(),
       });
-      return validationView(validation, read.header, read.overrides);
+      return validationView(validation, read.header, read.overrides, validation.issues, read.kind);
     },
     planImport: async (request) => {
       const ctx = await deps.engine.read();
@@ -111,7 +111,7 @@ export function createImportHandlers(deps: ImportHandlerDeps): {
         }),
         readClinicNames(ctx),
       ]);
-      return planView(plan, read.header, read.overrides, names);
+      return planView(plan, read.header, read.overrides, names, read.kind);
     },
     startImport: async (request) => {
       const ctx = await deps.engine.write();

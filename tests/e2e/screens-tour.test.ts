@@ -72,7 +72,7 @@ async function tour(harness: E2eHarness, scheme: 'light' | 'dark', findings: Axe
   await shot('directory');
 
   await goTo(harness, 'Import');
-  await page.getByText('Patient roster', { exact: true }).waitFor();
+  await page.getByTestId('import-drop-zone').waitFor();
   await shot('import');
 
   await goTo(harness, 'Access audit');

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { createMainServices, type MainServices } from '../../main/ipc/main-services';
+import type { ImportDialogs } from '../../main/ipc/import-handlers';
 import { createSenderPolicy } from '../../main/ipc/sender-policy';
 import { type LogRecord, createLogger } from '../../main/logging/logger';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store';
@@ -109,6 +110,8 @@ export interface E2eHarnessOptions {
   sandbox?: SandboxLauncher;
   /** Where connections.json lives; a fresh temporary folder by default. */
   userDataDir?: string;
+  /** The import wizard's open and save dialogs (a fake answering with chosen paths). */
+  importDialogs?: ImportDialogs;
 }
 
 export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<E2eHarness> {
@@ -129,6 +132,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     userDataDir: options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'mso-e2e-')),
     secrets: options.secrets ?? new MemorySecretStore(),
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(options.importDialogs ? { importDialogs: options.importDialogs } : {}),
     publishSessionEvent: (event) => publish(wireEventChannel('sessionChanged'), event),
     appInfo:
       options.appInfo ??

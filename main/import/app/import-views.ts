@@ -52,9 +52,12 @@ export function validationView(
   header: readonly string[],
   overrides: ColumnOverrides,
   issues: readonly RosterIssue[] = validation.issues,
+  requestedKind?: RosterKind,
 ): ImportValidationView {
   const detectedKind = detectRosterKind(header.map((name) => (Object.hasOwn(overrides, name) ? overrides[name] || name : name))) ?? null;
-  const kind: RosterKind | null = validation.kind ?? null;
+  // A header that lacks a required column stops validation before the kind is kept: the kind is
+  // then the user's, or what the header says, so the wizard can offer the missing mapping.
+  const kind: RosterKind | null = validation.kind ?? requestedKind ?? detectedKind;
   return {
     kind,
     detectedKind,
@@ -74,7 +77,13 @@ export function validationView(
   };
 }
 
-export function planView(plan: ImportPlan, header: readonly string[], overrides: ColumnOverrides, clinicNames: ReadonlyMap<string, string>): ImportPlanView {
+export function planView(
+  plan: ImportPlan,
+  header: readonly string[],
+  overrides: ColumnOverrides,
+  clinicNames: ReadonlyMap<string, string>,
+  requestedKind?: RosterKind,
+): ImportPlanView {
   const planned = new Map(plan.clinicsToCreate.map((name) => [`new:${clinicNameKey(name)}`, name]));
   const nameOf = (id: string) => planned.get(id) ?? clinicNames.get(id) ?? `Organization/${id}`;
   const byClinic = new Map<string, { name: string; created: number; added: number; removed: number }>();
@@ -92,7 +101,7 @@ export function planView(plan: ImportPlan, header: readonly string[], overrides:
   }
   const rows = [...plan.statusByLine].sort(([a], [b]) => a - b);
   return {
-    validation: validationView(plan.validation, header, overrides, plan.issues),
+    validation: validationView(plan.validation, header, overrides, plan.issues, requestedKind),
     blocked: plan.blocked,
     totals: { ...plan.totals },
     people,

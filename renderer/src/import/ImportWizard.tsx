@@ -210,7 +210,11 @@ export function ImportWizard({ session }: { session: SessionInfo }) {
           ) : progress ? (
             <Stack gap="xs">
               <Text fw={600}>Importing{file ? ` ${file.name}` : ''}</Text>
-              <JobProgressPanel progress={progress} onCancel={() => void api.cancelJob({ jobId: progress.jobId })} />
+              <JobProgressPanel
+                // Until the plan is made the job has no count yet: say what it is doing.
+                progress={progress.message ? progress : { ...progress, message: 'Checking the file against the server…' }}
+                onCancel={() => void api.cancelJob({ jobId: progress.jobId })}
+              />
               <Text size="xs" c="dimmed">
                 You can leave this page or close the window: the import goes on, and the header shows it.
               </Text>

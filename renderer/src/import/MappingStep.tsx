@@ -74,7 +74,7 @@ export function MappingStep({
       <Table withTableBorder verticalSpacing={6} aria-label="Column mapping">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={70}>Column</Table.Th>
+            <Table.Th w={90}>Position</Table.Th>
             <Table.Th>In the file</Table.Th>
             <Table.Th w={280}>Read as</Table.Th>
           </Table.Tr>

@@ -69,7 +69,8 @@ export function describePlan(plan: ImportPlanView, options: ImportOptionsInput):
 /** "At least 3 minutes at the server's quota of 50,000 points a minute." */
 export function describeEstimate(estimate: ImportPlanView['estimate']): string {
   const minutes = estimate.minutes;
-  const time = minutes < 1 ? 'under a minute' : `at least ${number.format(Math.ceil(minutes))} ${Math.ceil(minutes) === 1 ? 'minute' : 'minutes'}`;
+  const shown = minutes < 10 ? Math.round(minutes * 10) / 10 : Math.round(minutes);
+  const time = minutes < 1 ? 'under a minute' : `at least ${number.format(shown)} ${shown === 1 ? 'minute' : 'minutes'}`;
   const source = estimate.quotaSource === 'project-setting' ? 'this project’s quota' : 'Medplum’s default quota';
   return `This takes ${time} at ${source} of ${number.format(estimate.pointsPerMinute)} points a minute (${number.format(estimate.points)} points). A server administrator can raise the project’s userFhirQuota to make it faster.`;
 }
