@@ -109,6 +109,9 @@ if (!app.requestSingleInstanceLock()) {
     if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();
+    } else if (app.isReady()) {
+      // The window was closed while a job (an import) went on: opening the app again shows it.
+      createMainWindow();
     }
   });
 
@@ -156,7 +159,14 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (process.platform === 'darwin') return;
+    // A running job (an import) finishes first, with no window; the app quits when none is left.
+    const quitWhenIdle = () => {
+      if (windows.size > 0) return;
+      if (services.jobs.list().length > 0) setTimeout(quitWhenIdle, 1000);
+      else app.quit();
+    };
+    quitWhenIdle();
   });
 
   // The sandbox writes its data file when it stops; give it the chance before quitting.
