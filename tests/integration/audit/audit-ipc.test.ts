@@ -132,6 +132,22 @@ describe('when the server cannot answer', () => {
   });
 });
 
+describe('who may audit', () => {
+  test('a clinician signed in to the console is refused every audit channel', async () => {
+    const other = createTestMain();
+    const clinicianApi = createDirectApi(other);
+    const connection = unwrapOk(
+      await clinicianApi.saveConnection({
+        connection: { name: 'As clinician', baseUrl: server.baseUrl, projectId: server.projectId, mrnSystem: server.mrnSystem, isolationMode: 'shared-membership', signIn: { method: 'password' } },
+      }),
+    );
+    unwrapOk(await clinicianApi.signIn({ connectionId: connection.id, credentials: { method: 'password', email: alice.email, password: alice.password } }));
+    for (const answer of [await clinicianApi.runAudit(), await clinicianApi.viewAsClinician({ practitionerId: practitionerIdOf(alice) }), await clinicianApi.getPatientAccess({ patientId: inB.id })]) {
+      expect(answer.ok ? 'ok' : answer.error.code).toBe('forbidden');
+    }
+  });
+});
+
 describe('effective access', () => {
   test('a clinician, a patient and a clinic, with counts', async () => {
     const clinician = unwrapOk(await api.getClinicianAccess({ practitionerId: practitionerIdOf(alice) }));

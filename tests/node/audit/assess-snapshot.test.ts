@@ -3,7 +3,7 @@ import type { AccessPolicy, Organization, Patient, Practitioner, ProjectMembersh
 import { describe, expect, test } from 'vitest';
 import { auditCsv, auditHtml } from '../../../main/audit/export-report';
 import { hardenedPolicy } from '../../../main/audit/policy-hardening';
-import type { ProjectSnapshot } from '../../../main/audit/project-snapshot';
+import { auditRequestBound, type ProjectSnapshot } from '../../../main/audit/project-snapshot';
 import { findDrift } from '../../../main/audit/record-findings';
 import { planRepair } from '../../../main/audit/repairs';
 import { assessSnapshot } from '../../../main/audit/run-audit';
@@ -139,5 +139,16 @@ describe('exports', () => {
     const html = auditHtml(report).content;
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
+
+describe('auditRequestBound', () => {
+  test('one page more than full pages for each of the 18 lists, plus the batch of counts', () => {
+    const empty = auditRequestBound({ clinics: 0, memberships: 0, patients: 0 }, { practitioners: [], policies: [], records: [] });
+    expect(empty).toBe(19);
+    const records = Array.from({ length: 2500 }, () => ({ resourceType: 'Observation' }));
+    const big = auditRequestBound({ clinics: 20, memberships: 2000, patients: 50_000 }, { practitioners: new Array(2000), policies: [{}], records });
+    // 50 extra patient pages, 2 of memberships, 2 of practitioners, 2 of observations.
+    expect(big).toBe(19 + 50 + 2 + 2 + 2);
   });
 });
