@@ -45,6 +45,7 @@ describe('the import wizard in the sandbox', () => {
     await openSandbox(harness);
     await goTo(harness, 'Import');
     await page.getByTestId('import-drop-zone').waitFor();
+    await harness.screenshot('import-file-light');
     await page.getByRole('button', { name: 'Choose file…' }).click();
 
     // "Site" is not a column of the format: without it the file lacks its clinics.
