@@ -2,6 +2,7 @@ import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MedplumClient } from '@medplum/core';
+import { OperationOutcomeError, badRequest, forbidden } from '@medplum/core';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { type ActivityEntry, MemoryActivityLog } from '../../../main/engines/activity-log';
@@ -82,5 +83,33 @@ describe('outbox and trail sink', () => {
     const sink = new TrailSink({ local: new MemoryActivityLog(), outbox, client: () => server.client });
     await sink.record(entry(6));
     expect(await readFile(outbox.path, 'utf8')).toBe('');
+  });
+
+  it('an entry the server refuses for what it is (400) is not retried forever and holds back nothing; a 403 waits', async () => {
+    const outbox = await tempOutbox();
+    const server = fakeServer();
+    const refuse = (status: number) => new OperationOutcomeError(status === 403 ? forbidden : badRequest('Missing required property'));
+    let answer: number | undefined = 400;
+    const client = {
+      createResourceIfNoneExist: async (event: AuditEvent, query: string) => {
+        if (answer !== undefined) {
+          const status = answer;
+          answer = undefined;
+          throw refuse(status);
+        }
+        return server.client.createResourceIfNoneExist(event, query);
+      },
+    } as unknown as MedplumClient;
+    const sink = new TrailSink({ local: new MemoryActivityLog(), outbox, client: () => client });
+    await outbox.add(entry(7));
+    await outbox.add(entry(8));
+    expect(await sink.flush()).toBe(1);
+    expect([...server.stored.keys()]).toEqual([entry(8).id]);
+    expect(await outbox.pending()).toEqual([]);
+
+    answer = 403;
+    await sink.record(entry(9));
+    expect((await outbox.pending()).map((e) => e.id)).toEqual([entry(9).id]);
+    expect(await sink.flush()).toBe(1);
   });
 });
