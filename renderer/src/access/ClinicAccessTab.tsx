@@ -29,7 +29,7 @@ export function ClinicAccessTab({ clinicId }: { clinicId: string }) {
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
           <Paper withBorder radius="md" p="md">
             <Stack gap="xs">
-              <Title order={4}>Clinicians who can see these patients</Title>
+              <Title order={4}>Clinicians who can see these patients ({formatCount(view.clinicians.length)})</Title>
               {view.clinicians.length === 0 ? (
                 <Text size="sm" c="dimmed">
                   None yet.
@@ -58,7 +58,7 @@ export function ClinicAccessTab({ clinicId }: { clinicId: string }) {
           </Paper>
           <Paper withBorder radius="md" p="md">
             <Stack gap="xs">
-              <Title order={4}>Patients they see</Title>
+              <Title order={4}>Patients they see ({formatCount(view.patientCount)})</Title>
               {view.patients.length === 0 ? (
                 <Text size="sm" c="dimmed">
                   None yet.

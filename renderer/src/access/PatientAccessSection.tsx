@@ -66,9 +66,16 @@ export function PatientAccessSection({ patientId, name, reloadKey }: { patientId
                       </Table.Td>
                       <Table.Td>
                         <Group gap={6}>
-                          {entry.through.map((clinic) => (
-                            <RecordLink key={clinic.reference} record={clinic} />
-                          ))}
+                          {entry.through.map((through) =>
+                            through.reference.startsWith('Organization/') ? (
+                              <RecordLink key={through.reference} record={through} />
+                            ) : (
+                              // Not through a clinic (a membership that sees the whole project): the exposure the audit reports.
+                              <Badge key={through.reference} color="red" variant="light" tt="none">
+                                Critical: {through.label}
+                              </Badge>
+                            ),
+                          )}
                         </Group>
                       </Table.Td>
                     </Table.Tr>

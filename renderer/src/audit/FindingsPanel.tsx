@@ -47,22 +47,22 @@ export function FindingsPanel({ canRepair }: { canRepair: boolean }) {
   return (
     <Stack gap="md">
       <Paper withBorder radius="md" p="md">
-        <Group justify="space-between" align="center" gap="md">
-          <Stack gap={2} miw={0} style={{ flex: 1 }}>
+        <Stack gap={6}>
+          <Group justify="space-between" align="center" gap="sm">
             <Text fw={600}>Findings</Text>
-            <Text size="sm" c="dimmed" data-testid="audit-summary">
-              {shown
-                ? `Audited ${time.format(new Date(shown.ranAt))}: ${formatCount(shown.scanned.clinics)} clinics, ${formatCount(shown.scanned.clinicians)} clinicians, ${formatCount(shown.scanned.patients)} patients and ${formatCount(shown.scanned.records)} records in ${formatCount(shown.requests)} requests (${(shown.durationMs / 1000).toFixed(1)} s).`
-                : 'Reads every membership, clinic and patient of the project and checks who can see what. Nothing is changed.'}
-            </Text>
-          </Stack>
-          <Group gap="xs">
-            <AuditExportButtons disabled={!shown || running} />
-            <Button leftSection={shown ? <IconRefresh size={16} /> : <IconPlayerPlay size={16} />} loading={running} onClick={() => void run()}>
-              {shown ? 'Run audit again' : 'Run audit'}
-            </Button>
+            <Group gap="xs">
+              <AuditExportButtons disabled={!shown || running} />
+              <Button leftSection={shown ? <IconRefresh size={16} /> : <IconPlayerPlay size={16} />} loading={running} onClick={() => void run()}>
+                {shown ? 'Run audit again' : 'Run audit'}
+              </Button>
+            </Group>
           </Group>
-        </Group>
+          <Text size="sm" c="dimmed" data-testid="audit-summary">
+            {shown
+              ? `Audited ${time.format(new Date(shown.ranAt))}: ${formatCount(shown.scanned.clinics)} clinics, ${formatCount(shown.scanned.clinicians)} clinicians, ${formatCount(shown.scanned.patients)} patients and ${formatCount(shown.scanned.records)} records in ${formatCount(shown.requests)} requests (${(shown.durationMs / 1000).toFixed(1)} s).`
+              : 'Reads every membership, clinic and patient of the project and checks who can see what. Nothing is changed.'}
+          </Text>
+        </Stack>
       </Paper>
       {error && <ErrorNotice error={error} title="The audit did not finish" />}
       {!shown && latest.error && <LoadError query={latest} title="Could not read the latest audit" />}
@@ -86,7 +86,7 @@ function Findings({ report, stale, canRepair, onReviewFix }: { report: AuditRepo
     <Stack gap="lg" style={{ opacity: stale ? 0.55 : 1 }} aria-busy={stale}>
       <Group gap="xs" data-testid="finding-counts">
         {SEVERITIES.map((severity) => (
-          <Badge key={severity} color={SEVERITY[severity].color} variant={report.counts[severity] > 0 ? 'filled' : 'light'} autoContrast size="lg" tt="none">
+          <Badge key={severity} color={SEVERITY[severity].color} variant="light" size="lg" tt="none" fw={report.counts[severity] > 0 ? 700 : 500}>
             {countOf(report.counts[severity], severity)}
           </Badge>
         ))}

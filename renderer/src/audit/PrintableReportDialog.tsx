@@ -34,7 +34,7 @@ export function PrintableReportDialog({ report, onClose }: { report: AuditExport
             The latest audit as a report, with the names of the people and records it concerns. Keep it where health records
             may be kept.
           </Text>
-          <Paper withBorder radius="sm" p="sm" mah={480} style={{ overflowY: 'auto', background: 'white', color: 'black' }}>
+          <Paper withBorder radius="sm" p="sm" mah={480} style={{ overflowY: 'auto', background: 'white', color: 'black' }} tabIndex={0} role="region" aria-label="The report">
             <ReportView html={report.content} testId="report-preview" />
           </Paper>
           <Group justify="flex-end" className="dialog-actions">

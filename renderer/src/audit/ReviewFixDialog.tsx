@@ -52,7 +52,7 @@ export function ReviewFixDialog({ finding, onClose, onApplied }: { finding: Audi
         {changes && (
           <Stack gap="sm" data-testid="repair-preview">
             <Text size="sm" fw={600}>
-              What will change
+              {job.progress ? 'What the fix writes' : 'What will change'}
             </Text>
             <List size="sm" spacing={4}>
               {changes.sentences.map((sentence) => (
@@ -60,8 +60,8 @@ export function ReviewFixDialog({ finding, onClose, onApplied }: { finding: Audi
               ))}
             </List>
             {changes.changes.length > 0 && (
-              <Paper withBorder radius="sm" mah={260} style={{ overflowY: 'auto' }}>
-                <Table fz="sm" verticalSpacing={4} stickyHeader data-testid="repair-changes">
+              <Paper withBorder radius="sm" mah={260} style={{ overflowY: 'auto' }} tabIndex={0} role="region" aria-label="Records the fix writes">
+                <Table fz="sm" verticalSpacing={4} stickyHeaderOffset={0} data-testid="repair-changes">
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>Record</Table.Th>
@@ -86,9 +86,11 @@ export function ReviewFixDialog({ finding, onClose, onApplied }: { finding: Audi
                 The first {formatCount(changes.changes.length)} of {formatCount(changes.changeCount)} records are listed; the fix writes them all.
               </Text>
             )}
-            <Text size="sm" c="dimmed">
-              Nothing has been written yet. Each change is recorded in the Activity log.
-            </Text>
+            {!job.progress && (
+              <Text size="sm" c="dimmed">
+                Nothing has been written yet. Each change is recorded in the Activity log.
+              </Text>
+            )}
           </Stack>
         )}
         {job.error && <ErrorNotice error={job.error} title="The fix did not start" />}

@@ -18,9 +18,14 @@ export function pathOf(reference: string): string | null {
 export function RecordLink({ record, size = 'sm' }: { record: RecordRef; size?: 'xs' | 'sm' }) {
   const path = pathOf(record.reference);
   if (!path) {
+    // A record without a page of its own ("Observation/8dd5… of Vera Abbott") is named by its type;
+    // the whole reference stays in the tooltip.
+    const shortLabel = record.label.startsWith(record.reference)
+      ? `${record.reference.split('/')[0] ?? ''}${record.label.slice(record.reference.length)}`
+      : record.label;
     return (
-      <Text size={size} span>
-        {record.label}
+      <Text size={size} span title={record.reference}>
+        {shortLabel}
       </Text>
     );
   }

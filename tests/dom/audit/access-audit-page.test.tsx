@@ -83,7 +83,7 @@ describe('access audit screen', () => {
     await waitFor(() => expect(within(dialog).getByTestId('job-progress')).toHaveAttribute('data-state', 'succeeded'), { timeout: 15_000 });
     expect(within(dialog).getByTestId('job-message')).toHaveTextContent(/Run the audit again to check\.$/);
     expect((await admin.readResource('Observation', drifted.id, { cache: 'no-cache' })).meta?.accounts?.map((a) => a.reference)).toEqual([`Organization/${uptown.id}`]);
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Close', exact: true }));
+    await userEvent.click(within(dialog).getByRole('button', { name: /^Close$/ }));
 
     // The audit ran again by itself after the repair: the finding is gone, the others stay.
     await waitFor(() => expect(document.querySelector('[data-finding-id="compartment-drift:project"]')).toBeNull(), { timeout: 15_000 });
