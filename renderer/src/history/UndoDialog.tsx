@@ -156,11 +156,8 @@ function UndoFlow({ target, onClose, onDone }: { target: UndoTarget; onClose: ()
                 {conflict.explanation}
               </Text>
             ))}
-            <Text size="sm">
-              {view.inverseAvailable
-                ? 'Putting everything back as it was would lose those later changes. You can undo just this change and keep them.'
-                : 'Nothing of this change is left to undo without losing those later changes.'}
-            </Text>
+            {/* Main's explanation already offers the inverse when there is one. */}
+            {!view.inverseAvailable && <Text size="sm">Nothing of this change is left to undo without losing those later changes.</Text>}
           </Stack>
         </Alert>
       )}

@@ -245,6 +245,11 @@ function ActivityTable() {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{ACTIONS[entry.action] ?? entry.action}</Text>
+                    {entry.undoes && (
+                      <Text size="xs" c="dimmed" data-testid="undo-of">
+                        an undo of an earlier change
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="wrap">
@@ -273,7 +278,8 @@ function ActivityTable() {
                       </Stack>
                     )}
                     {entry.pending && (
-                      <Badge ml={4} color="orange" variant="light" tt="none" data-testid="not-yet-sent">
+                      // Under the result, so it never runs into the Undo column.
+                      <Badge mt={4} display="block" color="orange" variant="light" tt="none" data-testid="not-yet-sent">
                         Not yet sent
                       </Badge>
                     )}
