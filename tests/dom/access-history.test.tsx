@@ -100,6 +100,30 @@ describe('access history on the patient page', () => {
   });
 });
 
+describe('a long access history', () => {
+  it('shows the newest 20 changes and the older ones on request, newest first throughout', async () => {
+    const patient = await createPatientInClinics(admin, [uptown], 'Longhist');
+    // 22 changes: Riverside added, removed, added, … (the last one adds it).
+    for (let index = 0; index < 22; index++) {
+      const adding = index % 2 === 0;
+      unwrapOk(await signedIn.api.setPatientClinics({ patientId: patient.id, add: adding ? [riverside.id] : [], remove: adding ? [] : [riverside.id] }));
+    }
+    renderPeople(signedIn.api, `/patients/${patient.id}`);
+    await screen.findByRole('list', { name: 'Access history' }, { timeout: 10_000 });
+    expect(timelineLines()).toHaveLength(20);
+    expect(timelineLines()[0]).toHaveTextContent(/removed Riverside$/);
+    expect(timelineLines()[1]).toHaveTextContent(/added Riverside$/);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Show older changes' }));
+    // The other 2 changes and the patient's creation, oldest last; nothing more to show.
+    await waitFor(() => expect(timelineLines()).toHaveLength(23), { timeout: 10_000 });
+    const texts = timelineLines().map((line) => line.textContent ?? '');
+    expect(texts.slice(0, 22).every((text, index) => text.endsWith(index % 2 === 0 ? 'removed Riverside' : 'added Riverside'))).toBe(true);
+    expect(texts[22]).toMatch(/Uptown Clinic/);
+    expect(screen.queryByRole('button', { name: 'Show older changes' })).not.toBeInTheDocument();
+  });
+});
+
 describe('the shared trail on the Activity page', () => {
   it("lists this console's change with Undo, and the undo restores the patient's clinics", async () => {
     const patient = await createPatientInClinics(admin, [uptown], 'Trailer');

@@ -54,8 +54,15 @@ export function AccessTimeline({
           </Text>
         ) : (
           <Timeline bulletSize={16} lineWidth={2} role="list" aria-label="Access history" style={query.stale ? { opacity: 0.6 } : undefined}>
-            {entries.map((entry) => (
-              <Timeline.Item key={`${entry.resource}/${entry.versionId}`} role="listitem" bullet={<IconPointFilled size={10} />} data-testid="timeline-line">
+            {entries.map((entry, index) => (
+              // Closer than Mantine's default: a long history stays readable at a glance.
+              <Timeline.Item
+                key={`${entry.resource}/${entry.versionId}`}
+                mt={index === 0 ? 0 : 'sm'}
+                role="listitem"
+                bullet={<IconPointFilled size={10} />}
+                data-testid="timeline-line"
+              >
                 <TimelineSentence entry={entry} onUndo={onUndo} />
               </Timeline.Item>
             ))}
