@@ -10,10 +10,18 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImportDialogs } from '../../main/ipc/import-handlers';
 import { createSandboxLauncher } from '../../main/session/sandbox-launcher';
-import { closeBrowser, readPngInfo, startE2eHarness } from '../support/e2e-harness';
+import { type E2eHarness, closeBrowser, readPngInfo, startE2eHarness } from '../support/e2e-harness';
 import { goTo, openSandbox } from '../support/e2e-flows';
+import { type AxeFinding, seriousViolations } from './harness/axe-check';
 
 afterAll(closeBrowser);
+
+// Every screen of the wizard is checked by axe-core as it is taken; none may have a serious finding.
+const findings: AxeFinding[] = [];
+async function shot(harness: E2eHarness, name: string): Promise<string> {
+  findings.push(...(await seriousViolations(harness.page, name)));
+  return harness.screenshot(name);
+}
 
 const NEW_CLINIC = 'Harborview Women’s Health';
 const GIVEN = ['Aisha', 'Bruno', 'Carmen', 'Dmitri', 'Esther', 'Farah', 'Gabriel', 'Hana', 'Ibrahim', 'Julia', 'Kenji', 'Leila', 'Mateo', 'Nadia', 'Oscar', 'Paloma', 'Rafael', 'Sofia', 'Tomas', 'Valentina', 'Wen', 'Yara', 'Zainab'];
@@ -45,7 +53,7 @@ describe('the import wizard in the sandbox', () => {
     await openSandbox(harness);
     await goTo(harness, 'Import');
     await page.getByTestId('import-drop-zone').waitFor();
-    await harness.screenshot('import-file-light');
+    await shot(harness, 'import-file-light');
     await page.getByRole('button', { name: 'Choose file…' }).click();
 
     // "Site" is not a column of the format: without it the file lacks its clinics.
@@ -53,7 +61,7 @@ describe('the import wizard in the sandbox', () => {
     await page.getByRole('textbox', { name: 'Read column 6 (Site) as' }).click();
     await page.getByRole('option', { name: 'clinics', exact: true }).click();
     await page.getByText(/25 data rows, values separated by commas · 23 valid, 2 with errors/).waitFor();
-    await harness.screenshot('import-columns-light');
+    await shot(harness, 'import-columns-light');
 
     await page.getByRole('button', { name: 'Check against the server' }).click();
     const counts = page.getByTestId('plan-counts');
@@ -66,21 +74,21 @@ describe('the import wizard in the sandbox', () => {
     await expect(counts.textContent()).resolves.toContain('23rows to create');
     await expect(counts.textContent()).resolves.toContain('2rows with errors');
     await page.getByTestId('import-issues').getByText('4 (DOB)').waitFor();
-    await harness.screenshot('import-dry-run-light');
+    await shot(harness, 'import-dry-run-light');
 
     await page.getByRole('button', { name: 'Choose options' }).click();
-    await harness.screenshot('import-options-light');
+    await shot(harness, 'import-options-light');
     await page.getByRole('button', { name: 'Review the import' }).click();
     const confirm = page.getByTestId('import-confirm');
     await confirm.getByText(`23 patients will be created and enrolled in ${NEW_CLINIC} (23) and Riverside Family Health (3); 2 rows have errors and will be skipped.`).waitFor();
     await confirm.getByText(`A new clinic will be created: ${NEW_CLINIC}.`).waitFor();
-    await harness.screenshot('import-confirm-light');
+    await shot(harness, 'import-confirm-light');
 
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const summary = page.getByTestId('import-summary');
     await summary.waitFor({ timeout: 30_000 });
     await expect(summary.textContent()).resolves.toContain('23 patients created, 0 changed, 1 clinic created.');
-    await harness.screenshot('import-summary-light');
+    await shot(harness, 'import-summary-light');
     await page.getByRole('button', { name: 'Save error report (2 rows)' }).click();
     await page.getByText('Error report saved').waitFor();
 
@@ -91,13 +99,14 @@ describe('the import wizard in the sandbox', () => {
     await expect(page.getByTestId('row-count').textContent()).resolves.toMatch(/of 23$/);
     await page.getByTestId('clinic-patients').getByText('HV-1001').waitFor();
     await page.getByTestId('clinic-patients').getByText('Aisha Okafor').waitFor();
-    const png = await readPngInfo(await harness.screenshot('import-clinic-after-light'));
+    const png = await readPngInfo(await shot(harness, 'import-clinic-after-light'));
     expect(png).toMatchObject({ isPng: true, width: 1280, height: 800 });
 
     // One Activity entry for the import, with its counts.
     await goTo(harness, 'Activity');
     await page.getByText('Imported a roster').first().waitFor();
     await harness.close();
+    expect(findings).toEqual([]);
   });
 
   it('shows the screens readably in dark at 1024×700; a roster larger than a minute of quota paces itself, and Cancel stops it for a later resume', async () => {
@@ -120,25 +129,26 @@ describe('the import wizard in the sandbox', () => {
     await goTo(harness, 'Import');
     await page.getByRole('button', { name: 'Choose file…' }).click();
     await page.getByText(/601 data rows/).waitFor();
-    await harness.screenshot('import-columns-dark');
+    await shot(harness, 'import-columns-dark');
     await page.getByRole('button', { name: 'Check against the server' }).click();
     await page.getByTestId('import-issues').getByText(/in the future/).waitFor();
-    await harness.screenshot('import-dry-run-dark');
+    await shot(harness, 'import-dry-run-dark');
     await page.getByRole('button', { name: 'Choose options' }).click();
     await page.getByRole('button', { name: 'Review the import' }).click();
     await page.getByTestId('import-confirm').getByText('600 patients will be created and enrolled in Lakeshore Internal Medicine; 1 row has errors and will be skipped.').waitFor();
-    await harness.screenshot('import-confirm-dark');
+    await shot(harness, 'import-confirm-dark');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const progress = page.locator('[data-testid="job-progress"][data-state="running"]');
     await progress.getByText(/quota points left this minute/).waitFor({ timeout: 30_000 });
     await progress.getByText(/^[1-9]\d* of 600/).waitFor();
-    await harness.screenshot('import-progress-dark');
+    await shot(harness, 'import-progress-dark');
     await progress.getByRole('button', { name: 'Cancel' }).click();
     const summary = page.getByTestId('import-summary');
     await summary.waitFor({ timeout: 30_000 });
     await expect(summary.textContent()).resolves.toMatch(/^Import stopped on request[1-9]\d* patients created/);
     await summary.getByRole('button', { name: 'Resume the import' }).waitFor();
-    await harness.screenshot('import-summary-dark');
+    await shot(harness, 'import-summary-dark');
     await harness.close();
+    expect(findings).toEqual([]);
   });
 });

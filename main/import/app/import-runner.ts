@@ -88,9 +88,14 @@ export class ImportRunner {
   ) {}
 
   async start(ctx: EngineContext, start: StartImport, consent: string | undefined): Promise<{ importId: string; jobId: string }> {
+    const digest = journalDigest(start.bytes);
+    // Two runs of one file would share its journal: the second waits for the first.
+    if ([...this.runs.values()].some((run) => run.state === 'running' && run.record.digest === digest)) {
+      throw new AppError('conflict', 'This file is being imported already: follow it on the Import page, or cancel it first.');
+    }
     const record: ImportRecord = {
       importId: randomUUID(),
-      digest: journalDigest(start.bytes),
+      digest,
       fileName: start.file.name,
       size: start.file.size,
       kind: start.kind,
@@ -108,6 +113,9 @@ export class ImportRunner {
     if (running?.state === 'running') return { importId, jobId: running.jobId };
     const record = await this.records.read(importId);
     if (!record) throw new AppError('not_found', 'That import is no longer kept on this computer. Start it again from the file.');
+    if ([...this.runs.values()].some((run) => run.state === 'running' && run.record.digest === record.digest)) {
+      throw new AppError('conflict', 'This file is being imported already: follow it on the Import page, or cancel it first.');
+    }
     if (record.connectionId !== connectionId) {
       throw new AppError('conflict', 'That import was started on another connection. Sign in to that connection to resume it.');
     }

@@ -198,6 +198,9 @@ describe('the import wizard over IPC', () => {
     writeFileSync(dialogs.open, `${rows.join('\n')}\n`);
     const chosen = unwrapOk(await first.api.chooseImportFile());
     const started = unwrapOk(await first.api.startImport({ token: chosen!.token, options: OPTIONS }));
+    // The same file again while it runs would share its journal: refused.
+    const again = unwrapOk(await first.api.chooseImportFile());
+    expect(await first.api.startImport({ token: again!.token, options: OPTIONS })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     // Cancel as soon as the first batch is in.
     const stop = first.api.on.jobProgress((event) => {
       if (event.jobId === started.jobId && event.done > 0) void first.api.cancelJob({ jobId: started.jobId });
