@@ -117,6 +117,8 @@ function membershipRepair(
         await withActivity(ctx, action, [`ProjectMembership/${m.id}`, ...(m.profile?.reference ? [m.profile.reference] : [])], () =>
           updateWithRetry<ProjectMembership>(ctx.client, 'ProjectMembership', m.id, (current) => edit(current, ctx), 'repair the membership'),
           (r) => ({ written: r.written }),
+          // The membership's clinics around the repair, so that it can be undone (docs/history.md).
+          (r) => ({ subject: `ProjectMembership/${m.id}`, field: 'clinics', before: clinicsOf(r.previous), after: clinicsOf(r.resource) }),
         );
         job.report({ done: ++done, total: memberships.length });
       }

@@ -30,6 +30,7 @@ export interface ActivityEntry {
  * (patients: `meta.accounts`; clinicians: their clinics across memberships), and the intent.
  */
 export interface ActivityChange {
+  /** Patient/<id> (accounts), Practitioner/<id> (clinics across memberships) or ProjectMembership/<id> (that membership's clinics). */
   readonly subject: string;
   readonly field: 'accounts' | 'clinics';
   readonly before: readonly string[];

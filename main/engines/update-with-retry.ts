@@ -11,6 +11,8 @@ export interface UpdateResult<T> {
   readonly resource: WithId<T>;
   /** False when the change was already in place (nothing written). */
   readonly written: boolean;
+  /** The version the change was applied to (the one replaced, when written). */
+  readonly previous: WithId<T>;
   readonly attempts: number;
 }
 
@@ -35,14 +37,14 @@ export async function updateWithRetry<T extends Resource>(
     }
     const next = change(structuredClone(current));
     if (deepEquals(next, current)) {
-      return { resource: current, written: false, attempts: attempt };
+      return { resource: current, written: false, previous: current, attempts: attempt };
     }
     const versionId = current.meta?.versionId;
     try {
       const resource = await client.updateResource<T>(next, {
         headers: versionId ? { 'If-Match': `W/"${versionId}"` } : {},
       });
-      return { resource: resource as WithId<T>, written: true, attempts: attempt };
+      return { resource: resource as WithId<T>, written: true, previous: current, attempts: attempt };
     } catch (err) {
       if (!isPreconditionFailed(err)) {
         throw toAppError(err, action);

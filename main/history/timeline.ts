@@ -57,6 +57,12 @@ export async function rawTimeline(client: MedplumClient, projectId: string, reco
     const versions = await readVersions<Patient>(client, 'Patient', id);
     return { lines: linesOf(record, record, versions, (a, b) => (b ? diffPatient(a, b) : []), ['clinics', 'consent', 'assigned-clinicians']), requests: 1 };
   }
+  if (type === 'ProjectMembership') {
+    // One sign-in of a clinician (an undo's conflict explanation reads it).
+    const versions = await readVersions<ProjectMembership>(client, 'ProjectMembership', id);
+    const subject = versions.find((v) => v.resource?.profile?.reference)?.resource?.profile?.reference ?? record;
+    return { lines: linesOf(record, subject, versions, diffMembership, ['clinics']), requests: 1 };
+  }
   if (type === 'Organization') {
     const versions = await readVersions<Organization>(client, 'Organization', id);
     return { lines: linesOf(record, record, versions, (a, b) => (b ? diffClinic(a, b) : []), []), requests: 1 };

@@ -31,7 +31,22 @@ export type LocalEntryLookup = (id: string) => Promise<ActivityEntry | undefined
 async function currentList(ctx: EngineContext, subject: string): Promise<string[]> {
   const [type, id] = subject.split('/') as [string, string];
   if (type === 'Patient') return accountReferences(await readPatientFromDatabase(ctx, id));
+  if (type === 'ProjectMembership') {
+    const membership = await ctx.client.readResource('ProjectMembership', id, FRESH).catch(() => undefined);
+    return membership ? clinicsOf(membership) : [];
+  }
   return clinicsAcross(await clinicianMemberships(ctx, id));
+}
+
+/** The clinician whose clinics an undo of `subject` changes. */
+async function practitionerOf(ctx: EngineContext, subject: string): Promise<string> {
+  if (subject.startsWith('Practitioner/')) return idOf(subject);
+  const membership = await ctx.client.readResource('ProjectMembership', idOf(subject), FRESH).catch((err: unknown) => {
+    throw toAppError(err, 'read the clinician’s sign-in');
+  });
+  const profile = membership.profile?.reference;
+  if (!profile?.startsWith('Practitioner/')) throw new AppError('invalid_argument', 'Only a clinician’s sign-in can be undone this way.');
+  return idOf(profile);
 }
 
 async function entryOf(ctx: EngineContext, trailId: string, findLocal: LocalEntryLookup): Promise<ActivityEntry> {
@@ -80,16 +95,14 @@ async function planOfVersion(ctx: EngineContext, record: string, versionId: stri
     };
   }
   const membership = version.resource as ProjectMembership;
-  const practitioner = membership.profile?.reference;
-  if (!practitioner?.startsWith('Practitioner/')) throw new AppError('invalid_argument', 'Only a clinician’s sign-in can be undone this way.');
-  // A membership's own clinics; the clinician's other memberships are not this change.
-  const now = await ctx.client.readResource('ProjectMembership', id, FRESH).catch(() => undefined);
+  if (!membership.profile?.reference?.startsWith('Practitioner/')) throw new AppError('invalid_argument', 'Only a clinician’s sign-in can be undone this way.');
+  // The membership's own clinics: the clinician's other memberships are not this change.
   return {
-    subject: practitioner,
+    subject: record,
     field: 'clinics',
     before: clinicsOf(previous.resource as ProjectMembership),
     after: clinicsOf(membership),
-    current: now ? clinicsOf(now) : [],
+    current: await currentList(ctx, record),
     time: version.time,
   };
 }
@@ -203,7 +216,7 @@ export async function applyPlan(ctx: EngineContext, plan: UndoPlan, scope: UndoS
   if (plan.field === 'accounts') {
     await changePatientAccounts(tagged, idOf(plan.subject), delta, 'patient.undo');
   } else {
-    await changeClinicianClinics(tagged, idOf(plan.subject), { enroll: delta.add.map(idOf), unenroll: delta.remove.map(idOf) });
+    await changeClinicianClinics(tagged, await practitionerOf(ctx, plan.subject), { enroll: delta.add.map(idOf), unenroll: delta.remove.map(idOf) });
   }
   return { delta, sentence };
 }

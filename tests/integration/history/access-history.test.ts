@@ -256,3 +256,28 @@ describe('undo of an import', () => {
     expect(last.message).toMatch(new RegExp(`^(Cancelled\\.|${undone} rows? of the import undone; stopped before the end\\.)$`));
   });
 });
+
+describe('undo of an audit repair', () => {
+  it('a stale access entry removed by the audit’s repair comes back on undo, and the entry says what it undid', async () => {
+    const closed = await createClinic(owner, `Closed ${tag}`);
+    const clinician = await createClinician(server, owner, [north, closed]);
+    await owner.updateResource<Organization>({ ...closed, active: false });
+    const report = unwrapOk(await api.runAudit({}));
+    const finding = report.findings.find((f) => f.id === `stale-access-entry:ProjectMembership/${clinician.membership.id}`);
+    expect(finding).toBeDefined();
+    const repair = unwrapOk(await api.previewRepair({ findingId: finding?.id as string }));
+    const { jobId } = unwrapOk(await api.applyRepair({ previewId: repair.previewId }));
+    for (let i = 0; i < 200 && main.progress.filter((p) => p.jobId === jobId).at(-1)?.state !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 50));
+    const clinicsNow = async () =>
+      ((await owner.readResource('ProjectMembership', clinician.membership.id, { cache: 'no-cache' } as RequestInit)).access ?? []).map((a) => a.parameter?.[0]?.valueReference?.reference).sort();
+    expect(await clinicsNow()).toEqual([`Organization/${north.id}`]);
+
+    const entry = unwrapOk(await api.listTrail({ record: `ProjectMembership/${clinician.membership.id}`, action: 'audit.remove-stale-access' })).entries[0];
+    expect(entry).toMatchObject({ undoable: true, actor: { reference: reader.profile } });
+    const preview = unwrapOk(await api.previewUndo({ target: { trailId: entry?.id as string } }));
+    expect(preview.conflicts).toEqual([]);
+    expect(preview.sentence).toContain(`will again see`);
+    unwrapOk(await api.applyUndo({ target: { trailId: entry?.id as string } }));
+    expect(await clinicsNow()).toEqual([`Organization/${closed.id}`, `Organization/${north.id}`].sort());
+  });
+});
