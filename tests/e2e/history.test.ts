@@ -25,15 +25,19 @@ async function patientsSeenBy(clinician: MedplumClient): Promise<number> {
 }
 
 describe('access history and undo', () => {
-  for (const scheme of ['light', 'dark'] as const) {
-    it(`shows a removal on the clinician's timeline with its author and undoes it from Activity (${scheme})`, async () => {
+  for (const { scheme, viewport, suffix } of [
+    { scheme: 'light', viewport: { width: 1280, height: 800 }, suffix: '' },
+    { scheme: 'dark', viewport: { width: 1280, height: 800 }, suffix: '' },
+    { scheme: 'light', viewport: { width: 1024, height: 700 }, suffix: '-1024' },
+  ] as const) {
+    it(`shows a removal on the clinician's timeline with its author and undoes it from Activity (${scheme}, ${viewport.width}×${viewport.height})`, async () => {
       const sandbox = createSandboxLauncher({ server: { clinicianPassword: CLINICIAN_PASSWORD } });
-      const harness = await startE2eHarness({ colorScheme: scheme, sandbox });
+      const harness = await startE2eHarness({ colorScheme: scheme, viewport, sandbox });
       const { page } = harness;
       const findings: AxeFinding[] = [];
       const shot = async (name: string) => {
-        await harness.screenshot(`${name}-${scheme}`);
-        findings.push(...(await seriousViolations(page, `${name}-${scheme}`)));
+        await harness.screenshot(`${name}-${scheme}${suffix}`);
+        findings.push(...(await seriousViolations(page, `${name}-${scheme}${suffix}`)));
       };
       await openSandbox(harness);
 

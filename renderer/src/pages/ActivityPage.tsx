@@ -219,18 +219,19 @@ function ActivityTable() {
           !activity.error && <TableSkeleton />
         ) : entries.length === 0 ? (
           <Text p="xl" ta="center" data-testid="empty-state">
-            {filtered ? 'No entry matches these filters.' : 'No changes yet. Changes you make in the console will be listed here.'}
+            {filtered ? 'No entry matches these filters.' : 'No changes yet. Changes any administrator makes in the console are listed here.'}
           </Text>
         ) : (
           <Table verticalSpacing={6} data-testid="activity-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={130}>When</Table.Th>
-                <Table.Th w={200}>What</Table.Th>
-                <Table.Th>Records</Table.Th>
-                <Table.Th w={190}>Who</Table.Th>
-                <Table.Th w={150}>Result</Table.Th>
-                <Table.Th w={110}>
+                {/* Records keeps room for a name at 1024 px; the other columns take what their words need. */}
+                <Table.Th w={120}>When</Table.Th>
+                <Table.Th w={170}>What</Table.Th>
+                <Table.Th miw={200}>Records</Table.Th>
+                <Table.Th w={150}>Who</Table.Th>
+                <Table.Th w={120}>Result</Table.Th>
+                <Table.Th w={100}>
                   <VisuallyHidden>Undo</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
