@@ -44,18 +44,23 @@ async function addedByTheOtherAdmin(patient: WithId<Patient>, clinic: WithId<Org
   await other.client.updateResource<Patient>({ ...current, meta: { ...current.meta, accounts } });
 }
 
+/** A patient of Uptown given Riverside by this console, then Eastside by the other admin; its page open. */
+async function openPatientChangedByBoth(family: string): Promise<WithId<Patient>> {
+  const patient = await createPatientInClinics(admin, [uptown], family);
+  unwrapOk(await signedIn.api.setPatientClinics({ patientId: patient.id, add: [riverside.id], remove: [] }));
+  await addedByTheOtherAdmin(patient, eastside);
+  renderPeople(signedIn.api, `/patients/${patient.id}`);
+  await screen.findByRole('list', { name: 'Access history' }, { timeout: 10_000 });
+  return patient;
+}
+
 function timelineLines(): HTMLElement[] {
   return within(screen.getByRole('list', { name: 'Access history' })).getAllByTestId('timeline-sentence');
 }
 
 describe('access history on the patient page', () => {
   it('names the author of each change, newest first, and an undo restores the clinics the patient had', async () => {
-    const patient = await createPatientInClinics(admin, [uptown], 'Historia');
-    unwrapOk(await signedIn.api.setPatientClinics({ patientId: patient.id, add: [riverside.id], remove: [] }));
-    await addedByTheOtherAdmin(patient, eastside);
-
-    renderPeople(signedIn.api, `/patients/${patient.id}`);
-    await screen.findByRole('list', { name: 'Access history' }, { timeout: 10_000 });
+    const patient = await openPatientChangedByBoth('Historia');
     const [newest, older] = timelineLines();
     expect(newest).toHaveTextContent(/^[A-Z][a-z]{2} \d{1,2}, \d{2}:\d{2} · Second Lee added Eastside/);
     expect(older).toHaveTextContent(/ · .+ added Riverside/);
@@ -78,12 +83,7 @@ describe('access history on the patient page', () => {
   });
 
   it('explains a change made since and undoes only that change, keeping the later one', async () => {
-    const patient = await createPatientInClinics(admin, [uptown], 'Conflicta');
-    unwrapOk(await signedIn.api.setPatientClinics({ patientId: patient.id, add: [riverside.id], remove: [] }));
-    await addedByTheOtherAdmin(patient, eastside);
-
-    renderPeople(signedIn.api, `/patients/${patient.id}`);
-    await screen.findByRole('list', { name: 'Access history' }, { timeout: 10_000 });
+    const patient = await openPatientChangedByBoth('Conflicta');
     const riversideLine = timelineLines()
       .find((line) => /added Riverside/.test(line.textContent ?? ''))
       ?.closest('[data-testid="timeline-line"]') as HTMLElement;
