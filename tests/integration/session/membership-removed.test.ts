@@ -3,13 +3,12 @@
  * call, not left with a console that answers every click with "gone". A real Medplum answers
  * every request of a token whose membership is deleted with 410 Gone, not 401.
  */
-import type { ProjectMembership } from '@medplum/fhirtypes';
-import type { WithId } from '@medplum/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestBackend, backendKind, startTestBackend } from '../../support/backend';
 import { unwrapOk } from '../../support/envelope';
 import { createDirectApi, createTestMain } from '../../support/ipc';
 import { signInAsAdmin } from '../../support/local-server';
+import { inviteSecondAdmin } from '../../support/second-admin';
 
 let backend: TestBackend;
 
@@ -21,18 +20,7 @@ afterAll(() => backend.stop());
 describe('an administrator removed from the project while signed in', () => {
   it('is signed out on the next call, and a deleted record stays a plain "not found"', async () => {
     const owner = await signInAsAdmin(backend);
-    const email = `second-admin.${Date.now()}@example.test`;
-    const password = `pw-${Math.random().toString(36).slice(2)}-Aa1!`;
-    const membership = (await owner.invite(backend.projectId, {
-      resourceType: 'Practitioner',
-      firstName: 'Second',
-      lastName: 'Admin',
-      email,
-      password,
-      sendEmail: false,
-      scope: 'project',
-      admin: true,
-    })) as WithId<ProjectMembership>;
+    const { email, password, membership } = await inviteSecondAdmin(backend, owner);
 
     const main = createTestMain();
     const api = createDirectApi(main);
