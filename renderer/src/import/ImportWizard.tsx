@@ -5,7 +5,7 @@
  */
 import { Button, Group, Stack, Stepper, Text } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { IpcError } from '../../../preload/api/contract';
+import type { Envelope, IpcError } from '../../../preload/api/contract';
 import type { RosterKind } from '../../../preload/api/roster/columns';
 import type { ImportFileView, ImportOptionsInput, ImportPlanView, ImportRunView, ImportValidationView } from '../../../preload/api/schemas/import';
 import type { SessionInfo } from '../../../preload/api/schemas/connection';
@@ -101,12 +101,8 @@ export function ImportWizard({ session }: { session: SessionInfo }) {
     void refreshImports().then((listed) => setRun(listed.find((entry) => entry.importId === current.importId) ?? null));
   }, [ended, current, refreshImports]);
 
-  const start = async () => {
-    if (!reading) return;
-    setStarting(true);
-    setError(null);
-    const result = await api.startImport({ ...reading, options });
-    setStarting(false);
+  // Started or resumed: the page follows that job from now on.
+  const follow = (result: Envelope<{ importId: string; jobId: string }>) => {
     if (!result.ok) {
       setError(result.error);
       return;
@@ -116,16 +112,18 @@ export function ImportWizard({ session }: { session: SessionInfo }) {
     setStep(STEPS.run);
   };
 
+  const start = async () => {
+    if (!reading) return;
+    setStarting(true);
+    setError(null);
+    const result = await api.startImport({ ...reading, options });
+    setStarting(false);
+    follow(result);
+  };
+
   const resume = async (target: ImportRunView) => {
     setError(null);
-    const result = await api.resumeImport({ importId: target.importId });
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    setRun(null);
-    setCurrent(result.value);
-    setStep(STEPS.run);
+    follow(await api.resumeImport({ importId: target.importId }));
   };
 
   const reset = async () => {

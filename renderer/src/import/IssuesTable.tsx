@@ -21,8 +21,10 @@ function columnOf(issue: ImportIssueView): string {
   return issue.column ? `${issue.columnNumber ?? '?'} (${issue.column})` : '';
 }
 
+/** The engine's messages follow "Line 4, column 3 (birth_date): "; alone in a cell they start a sentence. */
 function messageOf(issue: ImportIssueView): string {
-  return issue.earlierLine ? `${issue.message} (see line ${issue.earlierLine})` : issue.message;
+  const message = issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+  return issue.earlierLine ? `${message} (see line ${issue.earlierLine})` : message;
 }
 
 /** The dry run's rows by line: errors, warnings, or every row with its status; and a text filter. */
