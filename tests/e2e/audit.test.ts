@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { MedplumClient, WithId } from '@medplum/core';
 import type { Observation, Patient, ProjectMembership } from '@medplum/fhirtypes';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createSandboxLauncher } from '../../main/session/sandbox-launcher';
 import { type E2eHarness, closeBrowser, startE2eHarness } from '../support/e2e-harness';
 import { goTo, openSandbox } from '../support/e2e-flows';
 import { signIn } from '../support/local-server';
@@ -25,14 +26,14 @@ async function sandboxAdmin(harness: E2eHarness): Promise<{ admin: MedplumClient
 }
 
 /** Observations written by an admin with their own meta (another clinic), a patient in no clinic, and a membership that sees everything. */
-async function makeUnsafe(admin: MedplumClient, projectId: string): Promise<{ drifted: WithId<Observation>[]; clinicianName: string; clinicianId: string; patient: WithId<Patient> }> {
+async function makeUnsafe(admin: MedplumClient, projectId: string, drift = DRIFTED): Promise<{ drifted: WithId<Observation>[]; clinicianName: string; clinicianId: string; patient: WithId<Patient> }> {
   const clinics = await admin.searchResources('Organization', { _count: '10' }, { cache: 'no-cache' });
   const riverside = clinics.find((clinic) => clinic.name === 'Riverside Family Health');
   const northgate = clinics.find((clinic) => clinic.name === 'Northgate Pediatrics');
   if (!riverside || !northgate) throw new Error('The demo clinics are missing');
-  const patients = await admin.searchResources('Patient', { _compartment: `Organization/${riverside.id}`, _count: String(DRIFTED), _sort: 'family' }, { cache: 'no-cache' });
+  const patients = await admin.searchResources('Patient', { _compartment: `Organization/${riverside.id}`, _count: String(drift), _sort: 'family' }, { cache: 'no-cache' });
   const drifted: WithId<Observation>[] = [];
-  for (const patient of patients.slice(0, DRIFTED)) {
+  for (const patient of patients.slice(0, drift)) {
     drifted.push(
       await admin.createResource<Observation>({
         resourceType: 'Observation',
@@ -104,6 +105,7 @@ async function journey(scheme: 'light' | 'dark'): Promise<AxeFinding[]> {
   // 3. Apply: a job over the six records, then the audit runs again without the finding.
   await dialog.getByRole('button', { name: `Apply the fix to ${DRIFTED} records` }).click();
   await dialog.locator('[data-testid="job-progress"][data-state="succeeded"]').waitFor({ timeout: 60_000 });
+  await dialog.getByTestId('recheck').getByText('Audited again: this finding is gone.').waitFor({ timeout: 60_000 });
   await shot('audit-repair-done');
   for (const observation of unsafe.drifted) {
     const after = await admin.readResource('Observation', observation.id, { cache: 'no-cache' });
@@ -180,4 +182,35 @@ describe('access audit through the UI', () => {
       expect(findings).toEqual([]);
     });
   }
+});
+
+describe('a repair of many records', () => {
+  it('runs as a job with progress, stops on Cancel, and the next audit lists what is left', async () => {
+    // A slow server (150 ms a request) so that the job is still running when Cancel is clicked.
+    const sandbox = createSandboxLauncher({ server: { faults: { seed: 5, latencyMs: 150 } } });
+    const harness = await startE2eHarness({ sandbox });
+    const { page } = harness;
+    await openSandbox(harness);
+    const { admin, projectId } = await sandboxAdmin(harness);
+    await makeUnsafe(admin, projectId, 20);
+    await goTo(harness, 'Access audit');
+    await page.getByRole('button', { name: 'Run audit', exact: true }).click();
+    const drift = page.locator('[data-finding-id="compartment-drift:project"]');
+    await drift.getByText('Concerns 20 records').waitFor({ timeout: 120_000 });
+    await drift.getByRole('button', { name: 'Review fix' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Apply the fix to 20 records' }).click();
+    await dialog.getByText(/^\d+ of 20/).first().waitFor();
+    await harness.screenshot('audit-repair-running-light');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.locator('[data-testid="job-progress"][data-state="cancelled"]').waitFor({ timeout: 60_000 });
+    await dialog.getByTestId('recheck').getByText(/^Audited again: the finding is still listed, for \d+ records\.$/).waitFor({ timeout: 120_000 });
+    await harness.screenshot('audit-repair-cancelled-light');
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    // The audit ran again: the records the job did not reach are still listed, fewer than before.
+    await expect
+      .poll(async () => Number(/Concerns (\d+) record/.exec((await drift.textContent({ timeout: 120_000 })) ?? '')?.[1] ?? 20), { timeout: 120_000 })
+      .toBeLessThan(20);
+    await harness.close();
+  });
 });

@@ -31,13 +31,17 @@ export function FindingsPanel({ canRepair }: { canRepair: boolean }) {
     if (latest.data) setReport((current) => current ?? latest.data);
   }, [latest.data]);
 
-  const run = useCallback(async () => {
+  const run = useCallback(async (): Promise<AuditReport | null> => {
     setRunning(true);
     setError(null);
     try {
       const result = await api.runAudit();
-      if (result.ok) setReport(result.value);
-      else setError(result.error);
+      if (!result.ok) {
+        setError(result.error);
+        return null;
+      }
+      setReport(result.value);
+      return result.value;
     } finally {
       setRunning(false);
     }
@@ -68,7 +72,7 @@ export function FindingsPanel({ canRepair }: { canRepair: boolean }) {
       {!shown && latest.error && <LoadError query={latest} title="Could not read the latest audit" />}
       {running && !shown && <TableSkeleton rows={5} />}
       {shown && <Findings report={shown} stale={running} canRepair={canRepair} onReviewFix={setReviewing} />}
-      {reviewing && <ReviewFixDialog finding={reviewing} onClose={() => setReviewing(null)} onApplied={() => void run()} />}
+      {reviewing && <ReviewFixDialog finding={reviewing} onClose={() => setReviewing(null)} onApplied={run} />}
     </Stack>
   );
 }

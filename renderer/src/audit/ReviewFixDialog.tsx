@@ -1,6 +1,6 @@
 import { Button, Group, List, Modal, Paper, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import type { AuditFinding } from '../../../preload/api/schemas/audit';
+import type { AuditFinding, AuditReport } from '../../../preload/api/schemas/audit';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -13,9 +13,10 @@ import { RecordLink } from './record-link';
 
 /**
  * "Review fix": main says exactly what the repair will write (nothing is written yet); Apply runs
- * it as a job with progress and Cancel; when it ends, `onApplied` runs the audit again.
+ * it as a job with progress and Cancel; when it ends, `onApplied` runs the audit again and the
+ * dialog says whether the finding is gone.
  */
-export function ReviewFixDialog({ finding, onClose, onApplied }: { finding: AuditFinding; onClose: () => void; onApplied: () => void }) {
+export function ReviewFixDialog({ finding, onClose, onApplied }: { finding: AuditFinding; onClose: () => void; onApplied: () => Promise<AuditReport | null> }) {
   const api = useApi();
   const preview = useApiQuery(() => api.previewRepair({ findingId: finding.id }), [api, finding.id]);
   const job = useJob();
@@ -23,12 +24,16 @@ export function ReviewFixDialog({ finding, onClose, onApplied }: { finding: Audi
   const ended = job.progress !== null && !running;
   const [starting, setStarting] = useState(false);
   const reported = useRef(false);
+  const [recheck, setRecheck] = useState<'running' | 'gone' | { left: number } | 'failed' | null>(null);
   useEffect(() => {
-    if (ended && !reported.current) {
-      reported.current = true;
-      onApplied();
-    }
-  }, [ended, onApplied]);
+    if (!ended || reported.current) return;
+    reported.current = true;
+    setRecheck('running');
+    void onApplied().then((report) => {
+      const still = report?.findings.find((found) => found.id === finding.id);
+      setRecheck(!report ? 'failed' : still ? { left: still.concernCount } : 'gone');
+    });
+  }, [ended, onApplied, finding.id]);
 
   const changes = preview.data;
   const apply = async () => {
@@ -95,6 +100,17 @@ export function ReviewFixDialog({ finding, onClose, onApplied }: { finding: Audi
         )}
         {job.error && <ErrorNotice error={job.error} title="The fix did not start" />}
         {job.progress && <JobProgressPanel progress={job.progress} onCancel={job.cancel} />}
+        {recheck && (
+          <Text size="sm" fw={500} data-testid="recheck">
+            {recheck === 'running'
+              ? 'Running the audit again…'
+              : recheck === 'gone'
+                ? 'Audited again: this finding is gone.'
+                : recheck === 'failed'
+                  ? 'The audit could not run again; run it from the page.'
+                  : `Audited again: the finding is still listed, for ${formatCount(recheck.left)} ${recheck.left === 1 ? 'record' : 'records'}.`}
+          </Text>
+        )}
         {/* While the fix runs, the progress panel's Cancel is the only one: it stops the job. */}
         {!running && (
           <Group justify="flex-end" className="dialog-actions">

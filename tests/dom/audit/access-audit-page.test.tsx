@@ -83,6 +83,8 @@ describe('access audit screen', () => {
     await waitFor(() => expect(within(dialog).getByTestId('job-progress')).toHaveAttribute('data-state', 'succeeded'), { timeout: 15_000 });
     expect(within(dialog).getByTestId('job-message')).toHaveTextContent(/Run the audit again to check\.$/);
     expect((await admin.readResource('Observation', drifted.id, { cache: 'no-cache' })).meta?.accounts?.map((a) => a.reference)).toEqual([`Organization/${uptown.id}`]);
+    // The audit runs again by itself and the dialog says the finding is gone.
+    await waitFor(() => expect(within(dialog).getByTestId('recheck')).toHaveTextContent('Audited again: this finding is gone.'), { timeout: 15_000 });
     await userEvent.click(within(dialog).getByRole('button', { name: /^Close$/ }));
 
     // The audit ran again by itself after the repair: the finding is gone, the others stay.
