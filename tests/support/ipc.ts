@@ -106,3 +106,18 @@ export function createDirectApi(main: MainServices & { listeners?: Map<string, S
 export function emitEvent(main: TestMain, wireChannel: string, payload: unknown): void {
   for (const listener of main.listeners.get(wireChannel) ?? []) listener(payload);
 }
+
+/** Saves a password connection to the backend's project and signs in to it through the API. */
+export async function signInOverIpc(
+  api: MsoApi,
+  server: { baseUrl: string; projectId: string; mrnSystem: string },
+  credentials: { email: string; password: string },
+  name = 'Test',
+): Promise<void> {
+  const saved = await api.saveConnection({
+    connection: { name, baseUrl: server.baseUrl, projectId: server.projectId, mrnSystem: server.mrnSystem, isolationMode: 'shared-membership', signIn: { method: 'password' } },
+  });
+  if (!saved.ok) throw new Error(`saveConnection: ${saved.error.code}`);
+  const signedIn = await api.signIn({ connectionId: saved.value.id, credentials: { method: 'password', email: credentials.email, password: credentials.password } });
+  if (!signedIn.ok) throw new Error(`signIn: ${signedIn.error.code}: ${signedIn.error.message}`);
+}

@@ -14,7 +14,7 @@ import { grantConsent } from '../../../main/engines/patients';
 import { type TestBackend, startTestBackend } from '../../support/backend';
 import { engineContext, visiblePatientIds } from '../../support/engine';
 import { unwrapOk } from '../../support/envelope';
-import { type TestMain, createDirectApi, createTestMain } from '../../support/ipc';
+import { type TestMain, createDirectApi, createTestMain, signInOverIpc } from '../../support/ipc';
 import { type TestClinician, createClinic, createClinician, createPatientInClinics, msoPolicyReference, signInAsAdmin } from '../../support/local-server';
 
 let server: TestBackend;
@@ -31,12 +31,7 @@ beforeAll(async () => {
   server = await startTestBackend();
   main = createTestMain();
   api = createDirectApi(main);
-  const connection = unwrapOk(
-    await api.saveConnection({
-      connection: { name: 'Audit', baseUrl: server.baseUrl, projectId: server.projectId, mrnSystem: server.mrnSystem, isolationMode: 'shared-membership', signIn: { method: 'password' } },
-    }),
-  );
-  unwrapOk(await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email: server.admin.email, password: server.admin.password } }));
+  await signInOverIpc(api, server, server.admin, 'Audit');
   admin = await signInAsAdmin(server);
   clinicA = await createClinic(admin, `View A ${Date.now()}`);
   clinicB = await createClinic(admin, `View B ${Date.now()}`);
@@ -136,12 +131,7 @@ describe('who may audit', () => {
   test('a clinician signed in to the console is refused every audit channel', async () => {
     const other = createTestMain();
     const clinicianApi = createDirectApi(other);
-    const connection = unwrapOk(
-      await clinicianApi.saveConnection({
-        connection: { name: 'As clinician', baseUrl: server.baseUrl, projectId: server.projectId, mrnSystem: server.mrnSystem, isolationMode: 'shared-membership', signIn: { method: 'password' } },
-      }),
-    );
-    unwrapOk(await clinicianApi.signIn({ connectionId: connection.id, credentials: { method: 'password', email: alice.email, password: alice.password } }));
+    await signInOverIpc(clinicianApi, server, alice, 'As clinician');
     for (const answer of [await clinicianApi.runAudit(), await clinicianApi.viewAsClinician({ practitionerId: practitionerIdOf(alice) }), await clinicianApi.getPatientAccess({ patientId: inB.id })]) {
       expect(answer.ok ? 'ok' : answer.error.code).toBe('forbidden');
     }
