@@ -190,6 +190,27 @@ describe('the import wizard over IPC', () => {
     expect(badMapping).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
   });
 
+  it('a clinician roster invites its clinicians into their clinics, each membership keeping the MSO policy', async () => {
+    const { main, api } = await openMain();
+    const clinic = unwrapOk(await api.createClinic({ name: 'Northgate Annex' })).value;
+    const bytes = Buffer.from('npi,first_name,last_name,email,clinics\n1234567893,Jo,Ridley,jo.ridley@northgate.example,Northgate Annex\n,Sam,Okoro,sam.okoro@northgate.example,Northgate Annex\n');
+    const staged = unwrapOk(await api.stageImportFile({ name: 'clinicians.csv', contentBase64: bytes.toString('base64') }));
+    const options = { ...OPTIONS, createMissingClinics: false };
+    const plan = unwrapOk(await api.planImport({ token: staged.token, options }));
+    expect(plan).toMatchObject({ validation: { kind: 'practitioners' }, people: { create: 2, change: 0 }, byClinic: [{ name: 'Northgate Annex', created: 2 }] });
+    const started = unwrapOk(await api.startImport({ token: staged.token, options }));
+    const end = await jobEnd(main, started.jobId);
+    expect(end).toMatchObject({ state: 'succeeded', message: '2 clinicians created, 0 changed.' });
+    for (const email of ['jo.ridley@northgate.example', 'sam.okoro@northgate.example']) {
+      const [practitioner] = await admin.searchResources('Practitioner', { email }, { cache: 'no-cache' } as RequestInit);
+      expect(practitioner, email).toBeDefined();
+      const memberships = await admin.searchResources('ProjectMembership', { profile: `Practitioner/${practitioner!.id}` }, { cache: 'no-cache' } as RequestInit);
+      expect(memberships).toHaveLength(1);
+      expect(memberships[0]?.accessPolicy?.reference).toBe(`AccessPolicy/${server.seed.msoPolicyId}`);
+      expect(memberships[0]?.access?.map((entry) => entry.parameter?.[0]?.valueReference?.reference)).toEqual([`Organization/${clinic.id}`]);
+    }
+  });
+
   it('an import cancelled part-way is offered again after a restart and resumed there, ending with every patient once', async () => {
     const first = await openMain();
     const rows = ['mrn,given_name,family_name,birth_date,clinics'];
