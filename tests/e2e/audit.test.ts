@@ -137,6 +137,8 @@ async function journey(scheme: 'light' | 'dark'): Promise<AxeFinding[]> {
   await page.locator('.print-only-report').waitFor({ state: 'attached' });
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('navigation', { name: 'Main navigation' }).isVisible()).resolves.toBe(false);
+  // Dark on light whatever the window's scheme, as on paper.
+  await expect(page.locator('.print-only-report').evaluate((element) => getComputedStyle(element).color)).resolves.toBe('rgb(0, 0, 0)');
   await harness.screenshot(`audit-report-print-${scheme}`);
   await page.emulateMedia({ media: 'screen' });
   await report.getByRole('button', { name: 'Close', exact: true }).click();
