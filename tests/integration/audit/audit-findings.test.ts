@@ -182,6 +182,36 @@ describe('access audit over HTTP', () => {
     expect(ids((await audit()).report)).not.toContain('compartment-drift:project');
   });
 
+  test('a repair of many patients runs as a job that reports progress and stops between patients on Cancel', async () => {
+    const drifted: WithId<Observation>[] = [];
+    for (let i = 0; i < 3; i++) {
+      const patient = await createPatientInClinics(admin, [clinicA]);
+      const obs = await admin.createResource<Observation>({ resourceType: 'Observation', status: 'final', code: { text: 'bp' }, subject: { reference: `Patient/${patient.id}` } });
+      drifted.push(await admin.updateResource<Observation>({ ...obs, meta: { ...obs.meta, accounts: [{ reference: `Organization/${clinicB.id}` }], account: { reference: `Organization/${clinicB.id}` } } }));
+    }
+    const run = await audit();
+    expect(run.report.findings.find((f) => f.id === 'compartment-drift:project')?.concernCount).toBe(3);
+    const planned = planRepair(run, 'compartment-drift:project', msoPolicyReference(server).reference);
+    const events: { state: string; done: number; total: number | null; message: string }[] = [];
+    let jobId = '';
+    const registry = new JobRegistry({
+      minIntervalMs: 0,
+      publish: (p) => {
+        events.push({ state: p.state, done: p.done, total: p.total, message: p.message });
+        if (p.state === 'running' && p.done === 1) registry.cancel(jobId);
+      },
+    });
+    const handle = registry.start('audit-repair', (job) => planned.apply(engineContext(server, admin), job), { describe: (sentence) => sentence });
+    jobId = handle.jobId;
+    await handle.result;
+    expect(events.at(-1)).toMatchObject({ state: 'cancelled', done: 1, total: 3, message: '1 record of 1 of 3 patients brought in line.' });
+    const left = await Promise.all(drifted.map((o) => admin.readResource('Observation', o.id, { cache: 'no-cache' } as RequestInit)));
+    expect(left.filter((o) => o.meta?.accounts?.[0]?.reference === `Organization/${clinicB.id}`)).toHaveLength(2);
+    // Running the rest finishes it.
+    await repair(await audit(), 'compartment-drift:project');
+    expect(ids((await audit()).report)).not.toContain('compartment-drift:project');
+  });
+
   test('a policy rule that does not filter by clinic is critical and the MSO rules are restored', async () => {
     const policy = await admin.readResource('AccessPolicy', msoPolicyReference(server).reference?.split('/')[1] ?? '', { cache: 'no-cache' } as RequestInit);
     await admin.updateResource<AccessPolicy>({ ...policy, resource: [...(policy.resource ?? []), { resourceType: 'MedicationRequest' }] });
