@@ -100,6 +100,24 @@ describe('access history on the patient page', () => {
   });
 });
 
+describe('undo from the keyboard', () => {
+  it('opens from Enter on a line, closes with Escape without changing anything, and gives focus back to the line', async () => {
+    const patient = await openPatientChangedByBoth('Keyboarda');
+    const before = accountsOf(await readPatient(admin, patient.id)).sort();
+    const undo = within(timelineLines()[0]?.closest('[data-testid="timeline-line"]') as HTMLElement).getByRole('button', { name: 'Undo' });
+    // The button says which change it undoes.
+    expect(undo).toHaveAccessibleDescription(/Second Lee added Eastside/);
+    undo.focus();
+    await userEvent.keyboard('{Enter}');
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
+    await within(dialog).findByTestId('undo-preview', {}, { timeout: 5000 });
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(undo).toHaveFocus());
+    expect(accountsOf(await readPatient(admin, patient.id)).sort()).toEqual(before);
+  });
+});
+
 describe('a long access history', () => {
   it('shows the newest 20 changes and the older ones on request, newest first throughout', async () => {
     const patient = await createPatientInClinics(admin, [uptown], 'Longhist');
