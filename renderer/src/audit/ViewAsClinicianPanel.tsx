@@ -137,7 +137,7 @@ function MembershipResult({ membership, result }: { membership: MembershipView; 
                     <Table.Td>
                       {mark === 'unexpected' ? (
                         <Badge color="red" variant="filled" tt="none">
-                          Critical: the server shows this patient; the console expects not
+                          Critical: the server shows this patient, who should not be seen
                         </Badge>
                       ) : mark === 'missing' ? (
                         <Badge color="red" variant="light" tt="none">
