@@ -137,11 +137,11 @@ function MembershipResult({ membership, result }: { membership: MembershipView; 
                     <Table.Td>
                       {mark === 'unexpected' ? (
                         <Badge color="red" variant="filled" tt="none">
-                          Critical: the server shows this patient, who should not be seen
+                          Critical: shown by the server, not in the console&apos;s computation
                         </Badge>
                       ) : mark === 'missing' ? (
                         <Badge color="red" variant="light" tt="none">
-                          Critical: expected, but the server does not show this patient
+                          Critical: in the console&apos;s computation, not shown by the server
                         </Badge>
                       ) : (
                         <Text size="sm" c="dimmed">

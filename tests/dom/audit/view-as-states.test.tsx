@@ -59,7 +59,7 @@ describe('view as clinician', () => {
       ['Ada Lovelace', null],
       ['Grace Hopper', 'missing'],
     ]);
-    expect(rows[0]).toHaveTextContent('Critical: the server shows this patient, who should not be seen');
+    expect(rows[0]).toHaveTextContent("Critical: shown by the server, not in the console's computation");
   });
 
   it('says why the server could not be asked and that the list is computed only', async () => {
