@@ -8,8 +8,11 @@ import type { JobProgress, JobState } from '../../preload/api/contract';
 
 export interface JobContext {
   signal: AbortSignal;
-  /** Report how far the job is; `message` is plain words with no row values. */
-  report(progress: { done: number; total?: number | null; message?: string }): void;
+  /**
+   * Report how far the job is; `message` is plain words with no row values. `minSecondsLeft` is a
+   * floor the job knows of (an import: what the server's quota still allows), for time left.
+   */
+  report(progress: { done: number; total?: number | null; message?: string; minSecondsLeft?: number }): void;
 }
 
 export type JobRunner<T> = (context: JobContext) => Promise<T>;
@@ -76,11 +79,12 @@ export class JobRegistry {
     };
 
     // Reports after a cancel still count: the final state must say what was really done.
-    const report: JobContext['report'] = ({ done, total, message }) => {
+    const report: JobContext['report'] = ({ done, total, message, minSecondsLeft }) => {
       const elapsedSeconds = (this.now() - startedAt) / 1000;
       const knownTotal = total === undefined ? job.progress.total : total;
       const rate = elapsedSeconds > 0 && done > 0 ? done / elapsedSeconds : null;
-      const secondsLeft = rate && knownTotal !== null ? Math.max(0, (knownTotal - done) / rate) : null;
+      const byRate = rate && knownTotal !== null ? Math.max(0, (knownTotal - done) / rate) : null;
+      const secondsLeft = minSecondsLeft === undefined ? byRate : Math.max(byRate ?? 0, minSecondsLeft);
       // The first word of the total goes out at once; later counts are coalesced.
       const totalChanged = knownTotal !== job.progress.total;
       update({ done, total: knownTotal, ratePerSecond: rate, secondsLeft, message: message ?? job.progress.message }, totalChanged);

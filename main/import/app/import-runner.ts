@@ -13,6 +13,7 @@ import { withActivity } from '../../engines/record-activity';
 import { AppError } from '../../errors/app-error';
 import type { JobRegistry } from '../../jobs/job-registry';
 import { type ReportedRow, writeErrorReport } from '../error-report';
+import { COST, projectQuota } from '../plan/quota-estimate';
 import type { ColumnOverrides } from '../roster/roster-header';
 import { describeIssue } from '../roster/roster-issue';
 import { type RunImportResult, runImport } from '../run-import';
@@ -130,6 +131,9 @@ export class ImportRunner {
       IMPORT_JOB_KIND,
       async (job) => {
         job.report({ done: 0, total: null, message: 'Checking the file against the server…' });
+        // Time left is at least what the quota still allows (a new person costs at least this much).
+        const quota = await projectQuota(quiet);
+        const perPerson = record.kind === 'patients' ? COST.createPatient : COST.createClinician;
         const outcome = await withActivity(
           ctx,
           'import.roster',
@@ -149,7 +153,13 @@ export class ImportRunner {
                   progress.failed ? `${count.format(progress.failed)} refused so far` : null,
                   progress.pointsLeft !== undefined ? `${count.format(progress.pointsLeft)} quota points left this minute` : null,
                 ].filter(Boolean);
-                job.report({ done: progress.done, total: progress.total, message: `Importing ${record.kind === 'patients' ? 'patients' : 'clinicians'}${facts.length ? ` · ${facts.join(' · ')}` : ''}` });
+                const pointsToSpend = (progress.total - progress.done) * perPerson - (progress.pointsLeft ?? 0);
+                job.report({
+                  done: progress.done,
+                  total: progress.total,
+                  message: `Importing ${record.kind === 'patients' ? 'patients' : 'clinicians'}${facts.length ? ` · ${facts.join(' · ')}` : ''}`,
+                  minSecondsLeft: Math.max(0, (pointsToSpend / quota.pointsPerMinute) * 60),
+                });
               },
             }),
           (outcome) => ({
