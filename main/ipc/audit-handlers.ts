@@ -60,6 +60,8 @@ export function createAuditHandlers(engine: SessionEngine, jobs: JobRegistry): P
   return {
     runAudit: async () => {
       requireAdmin('running it');
+      // The audit reads the policies anyway: what the session cached may be gone or replaced.
+      engine.policyChanged();
       const { reader: r } = await reader();
       const session = engine.session();
       const run = await runAudit({ reader: r, projectId: session.projectId, projectName: session.projectName });

@@ -194,3 +194,30 @@ describe('audit over IPC', () => {
     expect(html.content).not.toContain('<script');
   });
 });
+
+describe('when the MSO policy itself is gone', () => {
+  test('installing it again is a repair, and then every membership is moved onto the new policy', async () => {
+    const old = msoPolicyReference(server).reference ?? '';
+    await admin.deleteResource('AccessPolicy', old.split('/')[1] ?? '');
+    const report = unwrapOk(await api.runAudit());
+    expect(report.findings[0]).toMatchObject({ id: 'policy-not-installed:project', severity: 'critical', fix: { repair: 'install-policy' } });
+    const preview = unwrapOk(await api.previewRepair({ findingId: 'policy-not-installed:project' }));
+    expect(preview.changes.map((c) => c.change)).toEqual(['created']);
+    const { jobId } = unwrapOk(await api.applyRepair({ previewId: preview.previewId }));
+    await expect.poll(() => main.progress.find((p) => p.jobId === jobId && p.state !== 'running')?.state, { timeout: 20_000 }).toBe('succeeded');
+    const after = unwrapOk(await api.runAudit());
+    expect(after.policyVariant).toBe('standard');
+    // Alice's access and base policy still name the deleted policy: both are findings with a repair.
+    const hers = after.findings.filter((f) => f.id.endsWith(`ProjectMembership/${alice.membership.id}`)).map((f) => f.kind).sort();
+    expect(hers).toEqual(['base-policy-not-mso', 'foreign-policy-access-entry']);
+    for (const kind of hers) {
+      const fix = unwrapOk(await api.previewRepair({ findingId: `${kind}:ProjectMembership/${alice.membership.id}` }));
+      const job = unwrapOk(await api.applyRepair({ previewId: fix.previewId }));
+      await expect.poll(() => main.progress.find((p) => p.jobId === job.jobId && p.state !== 'running')?.state, { timeout: 20_000 }).toBe('succeeded');
+    }
+    const fresh = unwrapOk(await api.runAudit()).findings.filter((f) => f.id.endsWith(`ProjectMembership/${alice.membership.id}`));
+    expect(fresh).toEqual([]);
+    // And the server agrees: she sees her clinic's patients again.
+    expect(await visiblePatientIds(alice.client)).toEqual(inA.map((p) => p.id).sort());
+  });
+});
