@@ -90,6 +90,11 @@ describe('view as clinician', () => {
       expect(m?.computed.patients.map((p) => p.reference)).toEqual([`Patient/${first.id}`]);
       expect(m?.observed).toMatchObject({ status: 'verified', count: 1 });
       expect(await visiblePatientIds(alice.client)).toEqual([first.id]);
+      // Who can see a patient follows the variant too.
+      expect(unwrapOk(await api.getPatientAccess({ patientId: first.id })).clinicians.map((c) => c.membershipId)).toContain(alice.membership.id);
+      const without = unwrapOk(await api.getPatientAccess({ patientId: (inA[1] as WithId<Patient>).id }));
+      expect(without.clinicians).toEqual([]);
+      expect(without.variantNote).toContain('consent');
     } finally {
       await installMsoPolicy(ctx);
     }
