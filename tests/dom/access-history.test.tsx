@@ -7,14 +7,14 @@
  */
 import type { MedplumClient, WithId } from '@medplum/core';
 import type { Organization, Patient } from '@medplum/fhirtypes';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Root } from '../../renderer/src/Root';
 import { unwrapOk } from '../support/envelope';
 import { type LocalServer, createClinic, createPatientInClinics, signInAsAdmin, startTestServer } from '../support/local-server';
 import { type SecondAdmin, inviteSecondAdmin } from '../support/second-admin';
-import { type SignedInMain, accountsOf, readPatient, renderPeople, signInMainAsAdmin } from './people/harness';
+import { type SignedInMain, accountsOf, readPatient, renderPeople, signInMain, signInMainAsAdmin, signInMainAsReader } from './people/harness';
 
 let server: LocalServer;
 let admin: MedplumClient;
@@ -164,5 +164,43 @@ describe('the shared trail on the Activity page', () => {
     expect(accountsOf(await readPatient(admin, patient.id))).toEqual([clinicRef(uptown)]);
     // The undo is a change of its own, on the trail.
     await waitFor(() => expect(within(screen.getByTestId('activity-table')).getAllByRole('row')).toHaveLength(3), { timeout: 10_000 });
+  });
+});
+
+describe('another console', () => {
+  it("shows this console's change on another administrator's Activity, by its author", async () => {
+    const patient = await createPatientInClinics(admin, [uptown], 'Sharedtrail');
+    unwrapOk(await signedIn.api.setPatientClinics({ patientId: patient.id, add: [eastside.id], remove: [] }));
+    const secondConsole = await signInMain(server, other.email, other.password);
+
+    window.location.hash = `#/activity?record=${encodeURIComponent(`Patient/${patient.id}`)}`;
+    render(<Root api={secondConsole.api} />);
+    const table = await screen.findByTestId('activity-table', {}, { timeout: 10_000 });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(1);
+    const [row] = rows as [HTMLElement];
+    expect(row).toHaveTextContent('Enrolled a patient');
+    expect(row).toHaveTextContent('Eastside');
+    // Who: the first console's administrator, not the one looking.
+    expect(row).not.toHaveTextContent('Second Lee');
+    expect(within(row).queryByTestId('not-yet-sent')).not.toBeInTheDocument();
+    expect(within(row).getByRole('button', { name: /^Undo: / })).toBeInTheDocument();
+  });
+
+  it('offers no undo to a member who is not an administrator', async () => {
+    const patient = await openPatientChangedByBoth('Readonly');
+    cleanup();
+    const reader = await signInMainAsReader(server, admin);
+    renderPeople(reader.api, `/patients/${patient.id}`);
+    await screen.findByRole('list', { name: 'Access history' }, { timeout: 10_000 });
+    expect(timelineLines()[0]).toHaveTextContent(/Second Lee added Eastside/);
+    expect(screen.queryByRole('button', { name: 'Undo' })).not.toBeInTheDocument();
+    cleanup();
+
+    window.location.hash = `#/activity?record=${encodeURIComponent(`Patient/${patient.id}`)}`;
+    render(<Root api={reader.api} />);
+    const table = await screen.findByTestId('activity-table', {}, { timeout: 10_000 });
+    expect(within(table).getAllByRole('row')).toHaveLength(2);
+    expect(within(table).queryByRole('button', { name: /^Undo/ })).not.toBeInTheDocument();
   });
 });

@@ -131,12 +131,12 @@ export function ActivityPage() {
           not yet sent to it: who, when, what and the result. Enrollment changes can be undone from here.
         </Text>
       </div>
-      <RequireSession what="its activity">{() => <ActivityTable />}</RequireSession>
+      <RequireSession what="its activity">{(session) => <ActivityTable canUndo={session.isProjectAdmin} />}</RequireSession>
     </Stack>
   );
 }
 
-function ActivityTable() {
+function ActivityTable({ canUndo }: { canUndo: boolean }) {
   const api = useApi();
   // Filters live in the route: "See Activity" after a change opens ?since=<when it started>.
   const [pageText, setPageText] = useRouteState('page', '1');
@@ -286,7 +286,7 @@ function ActivityTable() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    {entry.undoable && (
+                    {canUndo && entry.undoable && (
                       <Button
                         size="compact-sm"
                         variant="subtle"
