@@ -1,7 +1,8 @@
-import { Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { RecordLink } from '../audit/record-link';
+import { MembershipName } from './MembershipName';
 import { LoadError } from '../components/LoadError';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { EmptyState } from '../people/EmptyState';
@@ -40,14 +41,7 @@ export function ClinicAccessTab({ clinicId }: { clinicId: string }) {
                     {view.clinicians.map((entry) => (
                       <Table.Tr key={entry.membershipId}>
                         <Table.Td>
-                          <Group gap={6}>
-                            <RecordLink record={entry.practitioner} />
-                            {entry.label && (
-                              <Text size="xs" c="dimmed">
-                                ({entry.label})
-                              </Text>
-                            )}
-                          </Group>
+                          <MembershipName practitioner={entry.practitioner} label={entry.label} />
                         </Table.Td>
                       </Table.Tr>
                     ))}

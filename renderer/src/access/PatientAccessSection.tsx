@@ -2,6 +2,7 @@ import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { RecordLink } from '../audit/record-link';
+import { MembershipName } from './MembershipName';
 import { LoadError } from '../components/LoadError';
 import { TableSkeleton } from '../components/TableSkeleton';
 import { formatCount, listNames } from '../people/sentences';
@@ -55,14 +56,7 @@ export function PatientAccessSection({ patientId, name, reloadKey }: { patientId
                   {view.clinicians.map((entry) => (
                     <Table.Tr key={entry.membershipId}>
                       <Table.Td>
-                        <Group gap={6}>
-                          <RecordLink record={entry.practitioner} />
-                          {entry.label && (
-                            <Text size="xs" c="dimmed">
-                              ({entry.label})
-                            </Text>
-                          )}
-                        </Group>
+                        <MembershipName practitioner={entry.practitioner} label={entry.label} />
                       </Table.Td>
                       <Table.Td>
                         <Group gap={6}>
