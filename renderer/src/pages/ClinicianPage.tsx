@@ -111,8 +111,8 @@ function ClinicianDetailView({ practitionerId, session }: { practitionerId: stri
         changed={updated}
         emptyText={`No change of ${possessive(clinician.name)} clinics, access policy or sign-in is recorded yet.`}
         onUndone={() => {
-          setUpdated(null);
-          query.reload();
+          // Read again into `updated`, which the page shows over what was loaded first.
+          void api.getClinician({ practitionerId }).then((result) => result.ok && setUpdated(result.value));
           reloadClinics();
         }}
       />

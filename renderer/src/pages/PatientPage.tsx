@@ -115,8 +115,8 @@ function PatientDetail({ patientId, session }: { patientId: string; session: Ses
         changed={updated}
         emptyText={`No change of ${possessive(patient.name)} clinics, consent or assigned clinicians is recorded yet.`}
         onUndone={() => {
-          setUpdated(null);
-          query.reload();
+          // Read again into `updated`, which the page shows over what was loaded first.
+          void api.getPatient({ patientId }).then((result) => result.ok && setUpdated(result.value));
           reloadClinics();
         }}
       />
