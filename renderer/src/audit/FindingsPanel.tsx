@@ -56,7 +56,7 @@ export function FindingsPanel({ canRepair }: { canRepair: boolean }) {
             <Text fw={600}>Findings</Text>
             <Group gap="xs">
               <AuditExportButtons disabled={!shown || running} />
-              <Button leftSection={shown ? <IconRefresh size={16} /> : <IconPlayerPlay size={16} />} loading={running} onClick={() => void run()}>
+              <Button leftSection={shown ? <IconRefresh size={16} /> : <IconPlayerPlay size={16} />} loading={running} disabled={!canRepair} onClick={() => void run()}>
                 {shown ? 'Run audit again' : 'Run audit'}
               </Button>
             </Group>
@@ -64,7 +64,9 @@ export function FindingsPanel({ canRepair }: { canRepair: boolean }) {
           <Text size="sm" c="dimmed" data-testid="audit-summary">
             {shown
               ? `Audited ${time.format(new Date(shown.ranAt))}: ${formatCount(shown.scanned.clinics)} clinics, ${formatCount(shown.scanned.clinicians)} clinicians, ${formatCount(shown.scanned.patients)} patients and ${formatCount(shown.scanned.records)} records in ${formatCount(shown.requests)} requests (${(shown.durationMs / 1000).toFixed(1)} s).`
-              : 'Reads every membership, clinic and patient of the project and checks who can see what. Nothing is changed.'}
+              : canRepair
+                ? 'Reads every membership, clinic and patient of the project and checks who can see what. Nothing is changed.'
+                : 'The audit reads every membership and policy of the project, which needs a project administrator.'}
           </Text>
         </Stack>
       </Paper>

@@ -11,7 +11,7 @@ import userEvent from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Root } from '../../../renderer/src/Root';
 import { type LocalServer, createClinic, createClinician, createPatientInClinics, signInAsAdmin, startTestServer } from '../../support/local-server';
-import { type SignedInMain, signInMainAsAdmin } from '../people/harness';
+import { type SignedInMain, signInMainAsAdmin, signInMainAsReader } from '../people/harness';
 
 let server: LocalServer;
 let admin: MedplumClient;
@@ -44,9 +44,9 @@ afterAll(async () => {
   await server.stop();
 });
 
-function renderAudit(hash = '#/audit') {
+function renderAudit(hash = '#/audit', api = signedIn.api) {
   window.location.hash = hash;
-  return render(<Root api={signedIn.api} />);
+  return render(<Root api={api} />);
 }
 
 async function runAudit(label: 'Run audit' | 'Run audit again') {
@@ -106,5 +106,13 @@ describe('access audit screen', () => {
   it('says the view is empty until a clinician is chosen', async () => {
     renderAudit('#/audit?tab=view-as');
     expect(await screen.findByText('Choose a clinician above to see the patient list they would get.', {}, { timeout: 5000 })).toBeInTheDocument();
+  });
+
+  it('offers no audit to someone who is not a project administrator, and says why', async () => {
+    const reader = await signInMainAsReader(server, admin);
+    renderAudit('#/audit', reader.api);
+    expect(await screen.findByText('The audit reads every membership and policy of the project, which needs a project administrator.', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Run audit' })).toBeDisabled();
+    expect(screen.getByText('Read only: not a project administrator')).toBeInTheDocument();
   });
 });
