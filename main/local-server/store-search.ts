@@ -14,6 +14,7 @@ import {
 import type { FhirPathAtom } from '@medplum/core';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { isEscapedTokenFilter, matchesEscapedToken } from './escaped-token-filter';
+import { identifierPrefilter } from './identifier-prefilter';
 
 export type ResourceMaps = Map<string, Map<string, Resource>>;
 
@@ -83,8 +84,10 @@ export function searchStore<T extends Resource>(
   const matchRequest = chained.length || escaped.length ? { ...request, filters: plain } : request;
 
   const matches: WithId<T>[] = [];
+  const candidate = identifierPrefilter(resourceType, plain);
   for (const resource of byId.values()) {
     if (
+      (!candidate || candidate(resource)) &&
       matchesSearchRequest(resource, matchRequest) &&
       chained.every((chain) => matchesChainedFilter(resources, resource, chain)) &&
       escaped.every((filter) => matchesEscapedToken(resource, filter)) &&

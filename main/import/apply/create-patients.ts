@@ -17,6 +17,16 @@ import { POINTS } from '../plan/quota-estimate';
 import { withRetries } from './with-retries';
 
 export const CREATE_BATCH = 100;
+/** Batches in flight at once. */
+export const CREATE_CONCURRENCY = 2;
+
+interface CreateOptions {
+  readonly clinicIds: ReadonlyMap<string, string>;
+  readonly consent?: Reference;
+  readonly journal: ImportJournal;
+  readonly pacer: QuotaPacer;
+  readonly signal?: AbortSignal;
+}
 
 export interface PersonOutcome {
   readonly person: PlannedPerson;
@@ -55,54 +65,81 @@ function entryOf(person: PlannedPerson, resource: Patient, conditional: boolean)
 export async function createPatients(
   ctx: EngineContext,
   people: readonly PlannedPerson[],
-  options: { clinicIds: ReadonlyMap<string, string>; consent?: Reference; journal: ImportJournal; pacer: QuotaPacer; signal?: AbortSignal },
+  options: CreateOptions,
   onOutcome: (outcomes: PersonOutcome[]) => Promise<void>,
 ): Promise<void> {
   const uncertain = options.journal.uncertain();
-  for (let start = 0; start < people.length; start += CREATE_BATCH) {
-    options.signal?.throwIfAborted();
-    let pending = people.slice(start, start + CREATE_BATCH);
-    const batch = options.journal.nextBatch();
-    await options.journal.append({ t: 'sending', batch, people: pending.map((person) => personDigest(person.key)) });
-    const outcomes: PersonOutcome[] = [];
-    // Entries the server could not take for a moment are sent again, conditionally.
-    for (let round = 1; pending.length && round <= 4; round++) {
-      const conditional = (person: PlannedPerson) => round > 1 || uncertain.has(personDigest(person.key));
-      const bundle: Bundle = {
-        resourceType: 'Bundle',
-        type: 'batch',
-        entry: pending.map((person) => entryOf(person, patientOf(person, options.clinicIds, options.consent), conditional(person))),
-      };
-      const points = pending.length * POINTS.write;
-      await options.pacer.reserve(points, options.signal);
-      let response: Bundle;
-      try {
-        // A retry after no answer sends every entry conditionally: the first try may have landed.
-        response = await withRetries(
-          (attempt) =>
-            ctx.client.executeBatch(
-              attempt === 1
-                ? bundle
-                : { ...bundle, entry: pending.map((person) => entryOf(person, patientOf(person, options.clinicIds, options.consent), true)) },
-            ),
-          options.signal,
-        );
-      } finally {
-        options.pacer.done(points);
-      }
-      const again: PlannedPerson[] = [];
-      pending.forEach((person, index) => {
-        const status = Number.parseInt(response.entry?.[index]?.response?.status ?? '0', 10);
-        if (status === 200 || status === 201) outcomes.push({ person, ok: true });
-        else if (status >= 500 || status === 429 || status === 0) again.push(person);
-        else outcomes.push({ person, ok: false, reason: reasonOf(response.entry?.[index]) });
-      });
-      pending = again;
+  let next = 0;
+  // A few batches in flight: the server works on one while the answer of another travels.
+  const worker = async () => {
+    while (next < people.length) {
+      options.signal?.throwIfAborted();
+      // As many as the quota's window still pays for, up to a full batch; the rest go in the next.
+      const reserved = await options.pacer.reserveUpTo(POINTS.write, CREATE_BATCH, options.signal);
+      const size = Math.min(reserved, people.length - next);
+      options.pacer.done((reserved - size) * POINTS.write);
+      if (size === 0) return;
+      const batchPeople = people.slice(next, next + size);
+      next += size;
+      await createBatch(ctx, batchPeople, uncertain, options, onOutcome);
     }
-    for (const person of pending) outcomes.push({ person, ok: false, reason: 'The server kept refusing this row for the moment; run the import again to finish it.' });
-    await options.journal.append({ t: 'sent', batch });
-    await onOutcome(outcomes);
+  };
+  const workers = await Promise.allSettled(Array.from({ length: Math.min(CREATE_CONCURRENCY, Math.ceil(people.length / CREATE_BATCH)) }, worker));
+  // Every batch has its answer (or has failed) before the caller counts.
+  const failure = workers.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+/** One batch: announced in the journal, sent (again for entries refused for a moment), answered. */
+async function createBatch(
+  ctx: EngineContext,
+  people: readonly PlannedPerson[],
+  uncertain: ReadonlySet<string>,
+  options: CreateOptions,
+  onOutcome: (outcomes: PersonOutcome[]) => Promise<void>,
+): Promise<void> {
+  let pending = [...people];
+  const batch = options.journal.nextBatch();
+  await options.journal.append({ t: 'sending', batch, people: pending.map((person) => personDigest(person.key)) });
+  const outcomes: PersonOutcome[] = [];
+  // Entries the server could not take for a moment are sent again, conditionally.
+  for (let round = 1; pending.length && round <= 4; round++) {
+    const conditional = (person: PlannedPerson) => round > 1 || uncertain.has(personDigest(person.key));
+    const sent = pending;
+    const bundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: sent.map((person) => entryOf(person, patientOf(person, options.clinicIds, options.consent), conditional(person))),
+    };
+    // Entries sent again are conditional creates, which also pay for the search they make.
+    const points = sent.length * (round > 1 ? POINTS.write + POINTS.search * 2 : POINTS.write);
+    // The first round's points were reserved with the batch's size; entries sent again reserve theirs.
+    if (round > 1) await options.pacer.reserve(points, options.signal);
+    let response: Bundle;
+    try {
+      // A retry after no answer sends every entry conditionally: the first try may have landed.
+      response = await withRetries(
+        (attempt) =>
+          ctx.client.executeBatch(
+            attempt === 1 ? bundle : { ...bundle, entry: sent.map((person) => entryOf(person, patientOf(person, options.clinicIds, options.consent), true)) },
+          ),
+        options.signal,
+      );
+    } finally {
+      options.pacer.done(points);
+    }
+    const again: PlannedPerson[] = [];
+    sent.forEach((person, index) => {
+      const status = Number.parseInt(response.entry?.[index]?.response?.status ?? '0', 10);
+      if (status === 200 || status === 201) outcomes.push({ person, ok: true });
+      else if (status >= 500 || status === 429 || status === 0) again.push(person);
+      else outcomes.push({ person, ok: false, reason: reasonOf(response.entry?.[index]) });
+    });
+    pending = again;
   }
+  for (const person of pending) outcomes.push({ person, ok: false, reason: 'The server kept refusing this row for the moment; run the import again to finish it.' });
+  await options.journal.append({ t: 'sent', batch });
+  await onOutcome(outcomes);
 }
 
 function reasonOf(entry: BundleEntry | undefined): string {

@@ -70,6 +70,20 @@ export class QuotaPacer {
     this.reserved += points;
   }
 
+  /**
+   * Waits until at least one `unit` can be spent, then reserves as many as the window still pays
+   * for, at most `most` (all of them when the server has not said yet), and returns how many: the
+   * end of a window is spent on a smaller batch instead of left unused.
+   */
+  async reserveUpTo(unit: number, most: number, signal?: AbortSignal): Promise<number> {
+    await this.reserve(unit, signal);
+    const status = this.status();
+    const left = status && `${status.remainingUnits};${status.secondsUntilReset}` !== this.staleHeader ? status.remainingUnits - this.reserved : Number.POSITIVE_INFINITY;
+    const extra = Math.max(0, Math.min(most - 1, Math.floor(left / unit)));
+    this.reserved += extra * unit;
+    return 1 + extra;
+  }
+
   /** Waits, counting the time during which anyone waits once however many wait together. */
   private async timed(ms: number, signal: AbortSignal | undefined): Promise<void> {
     if (this.waiters++ === 0) this.waitingSince = Date.now();

@@ -27,6 +27,42 @@ export interface RowContext {
   readonly today: string;
 }
 
+/**
+ * A rule's answers kept by value: a roster repeats its clinics and birth dates on row after row,
+ * and a million-row file must not normalize and parse them a million times. Bounded, so a file of
+ * all-different values costs a few thousand entries, not a copy of itself.
+ */
+class RuleCache<T> {
+  private readonly answers = new Map<string, Checked<T>>();
+
+  constructor(private readonly rule: (value: string) => Checked<T>) {}
+
+  check = (value: string): Checked<T> => {
+    let answer = this.answers.get(value);
+    if (answer === undefined) {
+      answer = this.rule(value);
+      if (this.answers.size >= 4096) this.answers.clear();
+      // A copy of the value as the key: the value itself is a slice of the parser's chunk and
+      // would keep the whole chunk alive (slicing a concatenation copies it flat).
+      this.answers.set(` ${value}`.slice(1), answer);
+    }
+    return answer;
+  };
+}
+
+const clinicsRule = new RuleCache(checkClinics);
+const birthDateRules = new Map<string, RuleCache<string>>();
+
+function birthDateRule(today: string): (value: string) => Checked<string> {
+  let cache = birthDateRules.get(today);
+  if (!cache) {
+    if (birthDateRules.size > 4) birthDateRules.clear();
+    cache = new RuleCache((value) => checkBirthDate(value, today));
+    birthDateRules.set(today, cache);
+  }
+  return cache.check;
+}
+
 export interface CheckedRow {
   readonly row?: RosterRow;
   readonly issues: RosterIssue[];
@@ -88,9 +124,9 @@ function checkPatient(reader: RowReader, context: RowContext, line: number): Pat
   const mrnSystem = reader.check('mrn_system', checkAbsoluteUri, { required: false }) ?? context.defaultMrnSystem;
   const givenName = reader.check('given_name', checkName, { required: true });
   const familyName = reader.check('family_name', checkName, { required: true });
-  const birthDate = reader.check('birth_date', (value) => checkBirthDate(value, context.today), { required: true });
+  const birthDate = reader.check('birth_date', birthDateRule(context.today), { required: true });
   const gender = reader.check('gender', checkGender, { required: false });
-  const clinics = reader.check('clinics', checkClinics, { required: true });
+  const clinics = reader.check('clinics', clinicsRule.check, { required: true });
   const action = reader.check('action', checkAction, { required: false }) ?? 'enroll';
   const consent = reader.check('consent', checkConsent, { required: false });
   const email = reader.check('email', checkEmail, { required: false });
@@ -118,7 +154,7 @@ function checkPractitioner(reader: RowReader, line: number): PractitionerRosterR
   const givenName = reader.check('given_name', checkName, { required: true });
   const familyName = reader.check('family_name', checkName, { required: true });
   const email = reader.check('email', checkEmail, { required: true });
-  const clinics = reader.check('clinics', checkClinics, { required: true });
+  const clinics = reader.check('clinics', clinicsRule.check, { required: true });
   const action = reader.check('action', checkAction, { required: false }) ?? 'enroll';
   const phone = reader.value('phone') || undefined;
   if (reader.hasErrors || !givenName || !familyName || !email || !clinics) return undefined;

@@ -1,9 +1,10 @@
 /**
  * The same person on several rows: rows that agree are merged, and a row that contradicts an
  * earlier one (enroll and unenroll of one clinic, other demographics, the other consent) is an
- * error naming the earlier line. Kept small for million-row files: per person the first line,
- * a 32-bit hash of each value given, and the clinics with their action. A hash collision can
- * only ever make a false contradiction, never hide a real one: it is visible, not silent.
+ * error naming the earlier line. Kept small for million-row files (about 50 bytes a person, in
+ * typed arrays): per person the first line, a 32-bit hash of each value given, and the clinics
+ * with their action, found by a 64-bit hash of the person's key. A hash collision can only ever
+ * make a false contradiction, never hide a real one: it is visible, not silent.
  */
 import { clinicReferenceKey } from '../../../preload/api/roster/rules';
 import type { PatientRosterRow, PractitionerRosterRow, RosterRow } from './roster-rows';
@@ -15,22 +16,150 @@ export interface Contradiction {
   readonly earlierLine: number;
 }
 
-interface PersonState {
-  readonly line: number;
-  /** One hash per compared column, 0 where the rows so far gave none. */
-  readonly values: number[];
-  /** Interned clinic code × 2, + 1 for unenroll. */
-  readonly clinics: number[];
-  consent?: boolean;
-}
-
-function hash(text: string): number {
-  let value = 0x811c9dc5;
+function hash(text: string, seed = 0x811c9dc5): number {
+  let value = seed;
   for (let index = 0; index < text.length; index++) {
     value ^= text.charCodeAt(index);
     value = Math.imul(value, 0x01000193);
   }
   return value >>> 0 || 1;
+}
+
+/** hash(text.toLowerCase()) without the copy for plain ASCII text (almost every value). */
+function hashLower(text: string): number {
+  let value = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    let code = text.charCodeAt(index);
+    if (code > 127) return hash(text.toLowerCase());
+    if (code >= 65 && code <= 90) code += 32;
+    value ^= code;
+    value = Math.imul(value, 0x01000193);
+  }
+  return value >>> 0 || 1;
+}
+
+/** A second, independent 32 bits of a person's key (murmur3's finalizer over a seeded FNV). */
+function hash2(text: string): number {
+  let value = hash(text, 0x9747b28c);
+  value ^= value >>> 16;
+  value = Math.imul(value, 0x85ebca6b);
+  value ^= value >>> 13;
+  value = Math.imul(value, 0xc2b2ae35);
+  return (value ^ (value >>> 16)) >>> 0;
+}
+
+const PAGE_BITS = 16;
+const PAGE = 1 << PAGE_BITS;
+/** Compared columns per person (patients have 6, practitioners 4). */
+const COLUMNS = 6;
+/** Clinic codes kept in place per person; more go to a side table (rare: a person in many clinics). */
+const INLINE_CLINICS = 2;
+
+/**
+ * The people seen so far, in typed arrays of fixed pages (so growing never copies what is there):
+ * per person the first line, the value hashes, two clinic codes and the consent. People are found
+ * by a 64-bit hash of their key in an open-addressing table, so no key string is kept.
+ */
+class PersonTable {
+  private count = 0;
+  private readonly lines: Int32Array[] = [];
+  private readonly values: Uint32Array[] = [];
+  private readonly clinics: Int32Array[] = [];
+  private readonly consents: Int8Array[] = [];
+  private readonly moreClinics = new Map<number, number[]>();
+  private keysHigh = new Uint32Array(1 << 12);
+  private keysLow = new Uint32Array(1 << 12);
+  /** Slot + 1 per table cell; 0 is empty. */
+  private cells = new Int32Array(1 << 12);
+
+  find(key: string): number | undefined {
+    const [high, low] = [hash(key), hash2(key)];
+    const mask = this.cells.length - 1;
+    for (let cell = (high ^ low) & mask; ; cell = (cell + 1) & mask) {
+      const slot = this.cells[cell] as number;
+      if (slot === 0) return undefined;
+      if (this.keysHigh[cell] === high && this.keysLow[cell] === low) return slot - 1;
+    }
+  }
+
+  add(key: string, line: number): number {
+    if ((this.count + 1) * 2 > this.cells.length) this.grow();
+    const slot = this.count++;
+    if ((slot & (PAGE - 1)) === 0) {
+      this.lines.push(new Int32Array(PAGE));
+      this.values.push(new Uint32Array(PAGE * COLUMNS));
+      this.clinics.push(new Int32Array(PAGE * INLINE_CLINICS).fill(-1));
+      this.consents.push(new Int8Array(PAGE));
+    }
+    this.place(hash(key), hash2(key), slot);
+    (this.lines[slot >>> PAGE_BITS] as Int32Array)[slot & (PAGE - 1)] = line;
+    return slot;
+  }
+
+  line(slot: number): number {
+    return (this.lines[slot >>> PAGE_BITS] as Int32Array)[slot & (PAGE - 1)] as number;
+  }
+
+  value(slot: number, column: number): number {
+    return (this.values[slot >>> PAGE_BITS] as Uint32Array)[(slot & (PAGE - 1)) * COLUMNS + column] as number;
+  }
+
+  setValue(slot: number, column: number, value: number): void {
+    (this.values[slot >>> PAGE_BITS] as Uint32Array)[(slot & (PAGE - 1)) * COLUMNS + column] = value;
+  }
+
+  clinicCodes(slot: number): number[] {
+    const page = this.clinics[slot >>> PAGE_BITS] as Int32Array;
+    const at = (slot & (PAGE - 1)) * INLINE_CLINICS;
+    const codes: number[] = [];
+    for (let index = 0; index < INLINE_CLINICS; index++) {
+      const code = page[at + index] as number;
+      if (code >= 0) codes.push(code);
+    }
+    return [...codes, ...(this.moreClinics.get(slot) ?? [])];
+  }
+
+  addClinic(slot: number, code: number): void {
+    const page = this.clinics[slot >>> PAGE_BITS] as Int32Array;
+    const at = (slot & (PAGE - 1)) * INLINE_CLINICS;
+    for (let index = 0; index < INLINE_CLINICS; index++) {
+      if (page[at + index] === -1) {
+        page[at + index] = code;
+        return;
+      }
+    }
+    this.moreClinics.set(slot, [...(this.moreClinics.get(slot) ?? []), code]);
+  }
+
+  /** undefined when no row has said. */
+  consent(slot: number): boolean | undefined {
+    const value = (this.consents[slot >>> PAGE_BITS] as Int8Array)[slot & (PAGE - 1)];
+    return value === 0 ? undefined : value === 2;
+  }
+
+  setConsent(slot: number, consent: boolean): void {
+    (this.consents[slot >>> PAGE_BITS] as Int8Array)[slot & (PAGE - 1)] = consent ? 2 : 1;
+  }
+
+  private place(high: number, low: number, slot: number): void {
+    const mask = this.cells.length - 1;
+    let cell = (high ^ low) & mask;
+    while (this.cells[cell] !== 0) cell = (cell + 1) & mask;
+    this.keysHigh[cell] = high;
+    this.keysLow[cell] = low;
+    this.cells[cell] = slot + 1;
+  }
+
+  private grow(): void {
+    const [high, low, cells] = [this.keysHigh, this.keysLow, this.cells];
+    this.keysHigh = new Uint32Array(cells.length * 2);
+    this.keysLow = new Uint32Array(cells.length * 2);
+    this.cells = new Int32Array(cells.length * 2);
+    for (let cell = 0; cell < cells.length; cell++) {
+      const slot = cells[cell] as number;
+      if (slot !== 0) this.place(high[cell] as number, low[cell] as number, slot - 1);
+    }
+  }
 }
 
 const PATIENT_VALUES = ['given_name', 'family_name', 'birth_date', 'gender', 'email', 'phone'] as const;
@@ -45,8 +174,10 @@ function practitionerValues(row: PractitionerRosterRow): (string | undefined)[] 
 }
 
 export class PersonTracker {
-  private readonly people = new Map<string, PersonState>();
+  private readonly people = new PersonTable();
   private readonly clinicCodes = new Map<string, number>();
+  /** The rules hand out one reference object per distinct clinics value: its code is looked up once. */
+  private readonly codesOfReference = new WeakMap<object, number>();
   /** Practitioners: NPI → the line and email that first gave it. */
   private readonly npis = new Map<string, { line: number; email: number }>();
 
@@ -54,9 +185,10 @@ export class PersonTracker {
   add(row: RosterRow): Contradiction | undefined {
     const key = row.kind === 'patients' ? `${row.mrnSystem}|${row.mrn}` : row.email;
     const columns = row.kind === 'patients' ? PATIENT_VALUES : PRACTITIONER_VALUES;
-    const values = (row.kind === 'patients' ? patientValues(row) : practitionerValues(row)).map((value) => (value ? hash(value.toLowerCase()) : 0));
-    const clinics = row.clinics.map((reference) => this.codeOf(clinicReferenceKey(reference)) * 2 + (row.action === 'unenroll' ? 1 : 0));
+    const values = (row.kind === 'patients' ? patientValues(row) : practitionerValues(row)).map((value) => (value ? hashLower(value) : 0));
+    const clinics = row.clinics.map((reference) => this.referenceCode(reference) * 2 + (row.action === 'unenroll' ? 1 : 0));
     const noun = row.kind === 'patients' ? 'patient (same MRN)' : 'clinician (same email)';
+    const consent = row.kind === 'patients' ? row.consent : undefined;
 
     if (row.kind === 'practitioners' && row.npi) {
       const earlier = this.npis.get(row.npi);
@@ -64,43 +196,59 @@ export class PersonTracker {
         return { column: 'npi', earlierLine: earlier.line, message: `has the NPI of line ${earlier.line}, which has another email: one NPI is one clinician. Fix one of the two rows.` };
       }
     }
-    const state = this.people.get(key);
-    if (!state) {
-      this.people.set(key, { line: row.line, values, clinics, ...(row.kind === 'patients' && row.consent !== undefined ? { consent: row.consent } : {}) });
+    const people = this.people;
+    const slot = people.find(key);
+    if (slot === undefined) {
+      const added = people.add(key, row.line);
+      values.forEach((value, column) => people.setValue(added, column, value));
+      for (const code of clinics.length > 1 ? new Set(clinics) : clinics) people.addClinic(added, code);
+      if (consent !== undefined) people.setConsent(added, consent);
       if (row.kind === 'practitioners' && row.npi) this.npis.set(row.npi, { line: row.line, email: hash(row.email) });
       return undefined;
     }
+    const line = people.line(slot);
     for (let index = 0; index < columns.length; index++) {
       const mine = values[index] ?? 0;
-      const theirs = state.values[index] ?? 0;
+      const theirs = people.value(slot, index);
       if (mine !== 0 && theirs !== 0 && mine !== theirs) {
         return {
           column: columns[index] as string,
-          earlierLine: state.line,
-          message: `gives another ${columns[index]} than line ${state.line} for the same ${noun}. Fix one of the two rows.`,
+          earlierLine: line,
+          message: `gives another ${columns[index]} than line ${line} for the same ${noun}. Fix one of the two rows.`,
         };
       }
     }
+    const known = people.clinicCodes(slot);
     for (const code of clinics) {
-      if (state.clinics.includes(code ^ 1)) {
+      if (known.includes(code ^ 1)) {
         return {
           column: 'clinics',
-          earlierLine: state.line,
-          message: `${code & 1 ? 'unenrolls' : 'enrolls'} the same ${noun} ${code & 1 ? 'from' : 'in'} a clinic that line ${state.line} ${code & 1 ? 'enrolls them in' : 'unenrolls them from'}. Keep one of the two rows.`,
+          earlierLine: line,
+          message: `${code & 1 ? 'unenrolls' : 'enrolls'} the same ${noun} ${code & 1 ? 'from' : 'in'} a clinic that line ${line} ${code & 1 ? 'enrolls them in' : 'unenrolls them from'}. Keep one of the two rows.`,
         };
       }
     }
-    if (row.kind === 'patients' && row.consent !== undefined && state.consent !== undefined && row.consent !== state.consent) {
-      return { column: 'consent', earlierLine: state.line, message: `says consent ${row.consent ? 'yes' : 'no'} where line ${state.line} says ${state.consent ? 'yes' : 'no'} for the same ${noun}. Keep one of the two rows.` };
+    const earlierConsent = people.consent(slot);
+    if (consent !== undefined && earlierConsent !== undefined && consent !== earlierConsent) {
+      return { column: 'consent', earlierLine: line, message: `says consent ${consent ? 'yes' : 'no'} where line ${line} says ${earlierConsent ? 'yes' : 'no'} for the same ${noun}. Keep one of the two rows.` };
     }
     // They agree: merge what this row adds.
-    values.forEach((value, index) => {
-      if (value !== 0 && (state.values[index] ?? 0) === 0) state.values[index] = value;
+    values.forEach((value, column) => {
+      if (value !== 0 && people.value(slot, column) === 0) people.setValue(slot, column, value);
     });
-    for (const code of clinics) if (!state.clinics.includes(code)) state.clinics.push(code);
-    if (row.kind === 'patients' && row.consent !== undefined) state.consent = row.consent;
+    for (const code of new Set(clinics)) if (!known.includes(code)) people.addClinic(slot, code);
+    if (consent !== undefined) people.setConsent(slot, consent);
     if (row.kind === 'practitioners' && row.npi && !this.npis.has(row.npi)) this.npis.set(row.npi, { line: row.line, email: hash(row.email) });
     return undefined;
+  }
+
+  private referenceCode(reference: RosterRow['clinics'][number]): number {
+    let code = this.codesOfReference.get(reference);
+    if (code === undefined) {
+      code = this.codeOf(clinicReferenceKey(reference));
+      this.codesOfReference.set(reference, code);
+    }
+    return code;
   }
 
   private codeOf(clinicKey: string): number {

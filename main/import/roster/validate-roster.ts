@@ -80,7 +80,7 @@ export async function validateRoster(bytes: AsyncIterable<Uint8Array>, options: 
       }
       rows++;
       const checked = checkRow({ header, defaultMrnSystem: options.defaultMrnSystem, today: options.today }, record.line, record.fields);
-      issues.push(...checked.issues);
+      if (checked.issues.length) issues.push(...checked.issues);
       let row = checked.row;
       if (row) {
         const contradiction = tracker.add(row);
@@ -98,7 +98,7 @@ export async function validateRoster(bytes: AsyncIterable<Uint8Array>, options: 
       }
       if (row) {
         validRows++;
-        await options.onRow?.(row);
+        if (options.onRow) await options.onRow(row);
       } else {
         errorRows++;
       }

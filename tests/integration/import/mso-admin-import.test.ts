@@ -26,6 +26,9 @@ const dir = mkdtempSync(path.join(tmpdir(), 'mso-cli-import-'));
 
 beforeAll(async () => {
   backend = await startTestBackend({ kind: 'local' });
+  // Eleven runs of one 400-row file within a minute, each re-planning and re-sending what a kill
+  // left unanswered, write more than Medplum's default quota a minute (docs/testing.md).
+  await backend.setFhirQuota(2_000_000);
   admin = await signInAsAdmin(backend);
   main = createTestMain({ secrets: new KeytarSecretStore(service) });
   const api = createDirectApi(main);
