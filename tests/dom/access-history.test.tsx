@@ -204,3 +204,26 @@ describe('another console', () => {
     expect(within(table).queryByRole('button', { name: /^Undo/ })).not.toBeInTheDocument();
   });
 });
+
+describe('changes on the records, on Activity', () => {
+  it("lists a change made outside the console (not on the trail) with its author and subject, and undoes it", async () => {
+    const patient = await createPatientInClinics(admin, [uptown], 'Outsider');
+    await addedByTheOtherAdmin(patient, riverside);
+
+    window.location.hash = '#/activity?view=records';
+    render(<Root api={signedIn.api} />);
+    const list = await screen.findByRole('list', { name: 'Changes on the records' }, { timeout: 10_000 });
+    const line = within(list)
+      .getAllByTestId('timeline-line')
+      .find((candidate) => within(candidate).queryByRole('link', { name: 'Test Outsider' })) as HTMLElement;
+    expect(within(line).getByRole('link', { name: 'Test Outsider' })).toHaveAttribute('href', `#/patients/${patient.id}`);
+    expect(within(line).getByTestId('timeline-sentence')).toHaveTextContent(/ · Second Lee added Riverside$/);
+
+    await userEvent.click(within(line).getByRole('button', { name: 'Undo' }));
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
+    await within(dialog).findByTestId('undo-preview', {}, { timeout: 5000 });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument(), { timeout: 10_000 });
+    expect(accountsOf(await readPatient(admin, patient.id))).toEqual([clinicRef(uptown)]);
+  });
+});

@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
 import { IconArrowBackUp, IconPointFilled } from '@tabler/icons-react';
-import { useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import type { TimelineEntry } from '../../../preload/api/schemas/history';
 import type { ApiQuery } from '../api/use-api-query';
 import { LoadError } from '../components/LoadError';
@@ -11,6 +11,9 @@ import { LoadError } from '../components/LoadError';
  * changes" while there are more.
  */
 export function AccessTimeline({
+  title = 'Access history',
+  description = "Every change of access, from the server's own version history: made in this console, another administrator's, a script's or Medplum's app.",
+  subjectOf,
   entries,
   query,
   emptyText,
@@ -19,6 +22,10 @@ export function AccessTimeline({
   onShowMore,
   onUndo,
 }: {
+  title?: string;
+  description?: string;
+  /** Across many records: what each line is about, shown before its sentence. */
+  subjectOf?: ((entry: TimelineEntry) => ReactNode) | undefined;
   entries: readonly TimelineEntry[];
   /** The first page's read: its loading state, and its error with Retry. */
   query: Pick<ApiQuery<unknown>, 'data' | 'error' | 'stale' | 'loading' | 'reload'>;
@@ -33,16 +40,15 @@ export function AccessTimeline({
     <Paper withBorder radius="md" p="md" data-testid="access-timeline">
       <Stack gap="sm">
         <div>
-          <Title order={4}>Access history</Title>
+          <Title order={4}>{title}</Title>
           <Text size="sm" c="dimmed">
-            Every change of access, from the server's own version history: made in this console, another administrator's, a
-            script's or Medplum's app.
+            {description}
           </Text>
         </div>
-        <LoadError query={query} title="Could not read the access history" />
+        <LoadError query={query} title={`Could not read the ${title.toLowerCase()}`} />
         {query.data === null ? (
           !query.error && (
-            <Stack gap="xs" aria-busy="true" aria-label="Loading the access history">
+            <Stack gap="xs" aria-busy="true" aria-label={`Loading the ${title.toLowerCase()}`}>
               {[0, 1, 2].map((index) => (
                 <Skeleton key={index} h={20} />
               ))}
@@ -53,7 +59,7 @@ export function AccessTimeline({
             {emptyText}
           </Text>
         ) : (
-          <Timeline bulletSize={16} lineWidth={2} role="list" aria-label="Access history" style={query.stale ? { opacity: 0.6 } : undefined}>
+          <Timeline bulletSize={16} lineWidth={2} role="list" aria-label={title} style={query.stale ? { opacity: 0.6 } : undefined}>
             {entries.map((entry, index) => (
               // Closer than Mantine's default: a long history stays readable at a glance.
               <Timeline.Item
@@ -63,6 +69,7 @@ export function AccessTimeline({
                 bullet={<IconPointFilled size={10} />}
                 data-testid="timeline-line"
               >
+                {subjectOf?.(entry)}
                 <TimelineSentence entry={entry} onUndo={onUndo} />
               </Timeline.Item>
             ))}

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Badge, Button, Code, Group, Pagination, Paper, Select, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, Code, Group, Pagination, Paper, Select, Stack, Table, Tabs, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { ResourceName } from '@medplum/react';
 import { IconArrowBackUp, IconDownload, IconFilter, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { LoadError } from '../components/LoadError';
 import { RequireSession } from '../components/RequireSession';
 import { RowCount } from '../components/RowCount';
 import { TableSkeleton } from '../components/TableSkeleton';
+import { RecentChanges } from '../history/RecentChanges';
 import { UndoDialog } from '../history/UndoDialog';
 import { formatWhen } from '../history/when';
 import { formatCount } from '../people/sentences';
@@ -131,8 +132,27 @@ export function ActivityPage() {
           not yet sent to it: who, when, what and the result. Enrollment changes can be undone from here.
         </Text>
       </div>
-      <RequireSession what="its activity">{(session) => <ActivityTable canUndo={session.isProjectAdmin} />}</RequireSession>
+      <RequireSession what="its activity">{(session) => <ActivityViews canUndo={session.isProjectAdmin} />}</RequireSession>
     </Stack>
+  );
+}
+
+/** The console's trail, or the changes read from the records themselves (whatever tool made them). */
+function ActivityViews({ canUndo }: { canUndo: boolean }) {
+  const [view, setView] = useRouteState('view', 'trail');
+  return (
+    <Tabs value={view === 'records' ? 'records' : 'trail'} onChange={(value) => setView(value ?? 'trail')} keepMounted={false}>
+      <Tabs.List>
+        <Tabs.Tab value="trail">Changes made in the console</Tabs.Tab>
+        <Tabs.Tab value="records">Changes on the records</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="trail" pt="md">
+        <ActivityTable canUndo={canUndo} />
+      </Tabs.Panel>
+      <Tabs.Panel value="records" pt="md">
+        <RecentChanges canUndo={canUndo} />
+      </Tabs.Panel>
+    </Tabs>
   );
 }
 
