@@ -28,7 +28,8 @@ export function ClinicAccessTab({ clinicId }: { clinicId: string }) {
         <EmptyState message="No clinicians and no patients in this clinic yet. Enroll them from the Patients and Clinicians tabs, or import a roster." />
       ) : (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-          <Paper withBorder radius="md" p="md">
+          {/* Each list as tall as it is: a short list of clinicians leaves no empty box beside the patients. */}
+          <Paper withBorder radius="md" p="md" style={{ alignSelf: 'start' }}>
             <Stack gap="xs">
               <Title order={4}>Clinicians who can see these patients ({formatCount(view.clinicians.length)})</Title>
               {view.clinicians.length === 0 ? (
