@@ -68,17 +68,22 @@ export async function applyPlan(ctx: EngineContext, plan: ImportPlan, options: A
   let changed = 0;
   const failed: { lines: readonly number[]; reason: string }[] = [];
   const report = () => options.onProgress?.({ done, total, failed: failed.length, pointsLeft: pacer.state().pointsLeft });
-  const record = async (outcome: PersonOutcome, kind: 'create' | 'change') => {
-    done++;
-    if (outcome.ok) {
-      if (kind === 'create') created++;
-      else changed++;
-    } else {
-      failed.push({ lines: outcome.person.lines, reason: outcome.reason ?? 'failed' });
+  const recordAll = async (outcomes: readonly PersonOutcome[], kind: 'create' | 'change') => {
+    for (const outcome of outcomes) {
+      done++;
+      if (outcome.ok) {
+        if (kind === 'create') created++;
+        else changed++;
+      } else {
+        failed.push({ lines: outcome.person.lines, reason: outcome.reason ?? 'failed' });
+      }
     }
-    await options.journal.append({ t: 'person', person: personDigest(outcome.person.key), result: outcome.ok ? 'ok' : 'failed', ...(outcome.reason ? { reason: outcome.reason } : {}) });
+    await options.journal.appendAll(
+      outcomes.map((outcome) => ({ t: 'person', person: personDigest(outcome.person.key), result: outcome.ok ? 'ok' : 'failed', ...(outcome.reason ? { reason: outcome.reason } : {}) })),
+    );
     report();
   };
+  const record = (outcome: PersonOutcome, kind: 'create' | 'change') => recordAll([outcome], kind);
   report();
 
   // Clinics this import creates, once each; a clinic made by an earlier, interrupted run is found by name.
@@ -99,9 +104,7 @@ export async function applyPlan(ctx: EngineContext, plan: ImportPlan, options: A
   const cancelled = () => options.signal?.aborted === true;
   try {
     const newPatients = work.filter((person) => person.kind === 'patients' && person.action === 'create');
-    await createPatients(ctx, newPatients, { clinicIds, ...(options.consent ? { consent: options.consent } : {}), journal: options.journal, pacer, ...(options.signal ? { signal: options.signal } : {}) }, async (outcomes) => {
-      for (const outcome of outcomes) await record(outcome, 'create');
-    });
+    await createPatients(ctx, newPatients, { clinicIds, ...(options.consent ? { consent: options.consent } : {}), journal: options.journal, pacer, ...(options.signal ? { signal: options.signal } : {}) }, (outcomes) => recordAll(outcomes, 'create'));
     const others = work.filter((person) => !(person.kind === 'patients' && person.action === 'create'));
     // Invitations one at a time: a real Medplum answers invitations sent at once with conflicts
     // (they update shared records); changes of existing people run a few at once.

@@ -75,14 +75,20 @@ export class ImportJournal {
   }
 
   /** Appends and flushes to disk before returning. */
-  async append(entry: JournalEntry): Promise<void> {
+  append(entry: JournalEntry): Promise<void> {
+    return this.appendAll([entry]);
+  }
+
+  /** Appends several entries with one flush (a batch's outcomes: one disk sync, not a hundred). */
+  async appendAll(entries: readonly JournalEntry[]): Promise<void> {
+    if (!entries.length) return;
     const handle = await open(this.filePath, 'a', 0o600);
     try {
-      await handle.write(`${JSON.stringify(entry)}\n`);
+      await handle.write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
       await handle.sync();
     } finally {
       await handle.close();
     }
-    this.entries.push(entry);
+    this.entries.push(...entries);
   }
 }
