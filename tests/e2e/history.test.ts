@@ -163,6 +163,13 @@ describe('entries not yet sent, and an undo that meets a later change', () => {
     await expect.poll(() => page.getByTestId('not-yet-sent').count(), { timeout: 15_000 }).toBe(0);
     await page.getByTestId('trail-pending').waitFor({ state: 'detached' });
 
+    // The same two changes, read from the patient's own history, on the second tab.
+    await page.getByRole('tab', { name: 'Changes on the records' }).click();
+    const recent = page.getByRole('list', { name: 'Changes on the records' });
+    await recent.waitFor();
+    await expect.poll(() => recent.getByTestId('timeline-line').filter({ hasText: 'Sandbox Admin added' }).count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await shot('activity-records');
+
     // Undoing the first addition exactly would lose the second: explained, and only its inverse offered.
     await page.goto(patientUrl);
     const timeline = page.getByRole('list', { name: 'Access history' });

@@ -128,8 +128,9 @@ export function ActivityPage() {
       <div>
         <Title order={2}>Activity</Title>
         <Text c="dimmed" size="sm">
-          Every administrator's changes to this project, from the trail kept on the server, with this computer's changes
-          not yet sent to it: who, when, what and the result. Enrollment changes can be undone from here.
+          Who changed which access, and when: every administrator's changes made in the console (the trail kept on the
+          server, with this computer's not yet sent), and the changes read from the records themselves, whichever tool made
+          them. Enrollment changes can be undone from here.
         </Text>
       </div>
       <RequireSession what="its activity">{(session) => <ActivityViews canUndo={session.isProjectAdmin} />}</RequireSession>
