@@ -67,8 +67,8 @@ class PersonTable {
   private readonly clinics: Int32Array[] = [];
   private readonly consents: Int8Array[] = [];
   private readonly moreClinics = new Map<number, number[]>();
-  private keysHigh = new Uint32Array(1 << 12);
-  private keysLow = new Uint32Array(1 << 12);
+  /** The key's two hashes per person, in the pages beside the rest. */
+  private readonly keys: Uint32Array[] = [];
   /** Slot + 1 per table cell; 0 is empty. */
   private cells = new Int32Array(1 << 12);
 
@@ -78,7 +78,9 @@ class PersonTable {
     for (let cell = (high ^ low) & mask; ; cell = (cell + 1) & mask) {
       const slot = this.cells[cell] as number;
       if (slot === 0) return undefined;
-      if (this.keysHigh[cell] === high && this.keysLow[cell] === low) return slot - 1;
+      const keys = this.keys[(slot - 1) >>> PAGE_BITS] as Uint32Array;
+      const at = ((slot - 1) & (PAGE - 1)) * 2;
+      if (keys[at] === high && keys[at + 1] === low) return slot - 1;
     }
   }
 
@@ -90,8 +92,13 @@ class PersonTable {
       this.values.push(new Uint32Array(PAGE * COLUMNS));
       this.clinics.push(new Int32Array(PAGE * INLINE_CLINICS).fill(-1));
       this.consents.push(new Int8Array(PAGE));
+      this.keys.push(new Uint32Array(PAGE * 2));
     }
-    this.place(hash(key), hash2(key), slot);
+    const [high, low] = [hash(key), hash2(key)];
+    const keys = this.keys[slot >>> PAGE_BITS] as Uint32Array;
+    keys[(slot & (PAGE - 1)) * 2] = high;
+    keys[(slot & (PAGE - 1)) * 2 + 1] = low;
+    this.place(high, low, slot);
     (this.lines[slot >>> PAGE_BITS] as Int32Array)[slot & (PAGE - 1)] = line;
     return slot;
   }
@@ -145,19 +152,15 @@ class PersonTable {
     const mask = this.cells.length - 1;
     let cell = (high ^ low) & mask;
     while (this.cells[cell] !== 0) cell = (cell + 1) & mask;
-    this.keysHigh[cell] = high;
-    this.keysLow[cell] = low;
     this.cells[cell] = slot + 1;
   }
 
   private grow(): void {
-    const [high, low, cells] = [this.keysHigh, this.keysLow, this.cells];
-    this.keysHigh = new Uint32Array(cells.length * 2);
-    this.keysLow = new Uint32Array(cells.length * 2);
-    this.cells = new Int32Array(cells.length * 2);
-    for (let cell = 0; cell < cells.length; cell++) {
-      const slot = cells[cell] as number;
-      if (slot !== 0) this.place(high[cell] as number, low[cell] as number, slot - 1);
+    this.cells = new Int32Array(this.cells.length * 2);
+    for (let slot = 0; slot < this.count; slot++) {
+      const keys = this.keys[slot >>> PAGE_BITS] as Uint32Array;
+      const at = (slot & (PAGE - 1)) * 2;
+      this.place(keys[at] as number, keys[at + 1] as number, slot);
     }
   }
 }
