@@ -50,8 +50,6 @@ function hash2(text: string): number {
 
 const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
-/** Compared columns per person (patients have 6, practitioners 4). */
-const COLUMNS = 6;
 /** Clinic codes kept in place per person; more go to a side table (rare: a person in many clinics). */
 const INLINE_CLINICS = 2;
 
@@ -72,6 +70,9 @@ class PersonTable {
   /** Slot + 1 per table cell; 0 is empty. */
   private cells = new Int32Array(1 << 12);
 
+  /** `width`: the compared columns the file has (a column it lacks is never given). */
+  constructor(private readonly width: number) {}
+
   find(key: string): number | undefined {
     const [high, low] = [hash(key), hash2(key)];
     const mask = this.cells.length - 1;
@@ -89,7 +90,7 @@ class PersonTable {
     const slot = this.count++;
     if ((slot & (PAGE - 1)) === 0) {
       this.lines.push(new Int32Array(PAGE));
-      this.values.push(new Uint32Array(PAGE * COLUMNS));
+      this.values.push(new Uint32Array(PAGE * this.width));
       this.clinics.push(new Int32Array(PAGE * INLINE_CLINICS).fill(-1));
       this.consents.push(new Int8Array(PAGE));
       this.keys.push(new Uint32Array(PAGE * 2));
@@ -108,11 +109,11 @@ class PersonTable {
   }
 
   value(slot: number, column: number): number {
-    return (this.values[slot >>> PAGE_BITS] as Uint32Array)[(slot & (PAGE - 1)) * COLUMNS + column] as number;
+    return (this.values[slot >>> PAGE_BITS] as Uint32Array)[(slot & (PAGE - 1)) * this.width + column] as number;
   }
 
   setValue(slot: number, column: number, value: number): void {
-    (this.values[slot >>> PAGE_BITS] as Uint32Array)[(slot & (PAGE - 1)) * COLUMNS + column] = value;
+    (this.values[slot >>> PAGE_BITS] as Uint32Array)[(slot & (PAGE - 1)) * this.width + column] = value;
   }
 
   clinicCodes(slot: number): number[] {
@@ -177,12 +178,26 @@ function practitionerValues(row: PractitionerRosterRow): (string | undefined)[] 
 }
 
 export class PersonTracker {
-  private readonly people = new PersonTable();
+  private table: PersonTable | undefined;
+  /** Per compared column, its place in the table (-1: the file has no such column). */
+  private places: number[] = [];
   private readonly clinicCodes = new Map<string, number>();
   /** The rules hand out one reference object per distinct clinics value: its code is looked up once. */
   private readonly codesOfReference = new WeakMap<object, number>();
   /** Practitioners: NPI → the line and email that first gave it. */
   private readonly npis = new Map<string, { line: number; email: number }>();
+
+  /** `columns`: the column keys the file's header has (all when not given). */
+  constructor(private readonly columns?: ReadonlySet<string>) {}
+
+  private tableFor(compared: readonly string[]): PersonTable {
+    if (!this.table) {
+      let width = 0;
+      this.places = compared.map((column) => (!this.columns || this.columns.has(column) ? width++ : -1));
+      this.table = new PersonTable(Math.max(1, width));
+    }
+    return this.table;
+  }
 
   /** Records the row, or says how it contradicts an earlier one (and then records nothing). */
   add(row: RosterRow): Contradiction | undefined {
@@ -199,11 +214,15 @@ export class PersonTracker {
         return { column: 'npi', earlierLine: earlier.line, message: `has the NPI of line ${earlier.line}, which has another email: one NPI is one clinician. Fix one of the two rows.` };
       }
     }
-    const people = this.people;
+    const people = this.tableFor(columns);
+    const places = this.places;
     const slot = people.find(key);
     if (slot === undefined) {
       const added = people.add(key, row.line);
-      values.forEach((value, column) => people.setValue(added, column, value));
+      values.forEach((value, column) => {
+        const place = places[column] ?? -1;
+        if (place >= 0) people.setValue(added, place, value);
+      });
       for (const code of clinics.length > 1 ? new Set(clinics) : clinics) people.addClinic(added, code);
       if (consent !== undefined) people.setConsent(added, consent);
       if (row.kind === 'practitioners' && row.npi) this.npis.set(row.npi, { line: row.line, email: hash(row.email) });
@@ -212,7 +231,8 @@ export class PersonTracker {
     const line = people.line(slot);
     for (let index = 0; index < columns.length; index++) {
       const mine = values[index] ?? 0;
-      const theirs = people.value(slot, index);
+      const place = places[index] ?? -1;
+      const theirs = place >= 0 ? people.value(slot, place) : 0;
       if (mine !== 0 && theirs !== 0 && mine !== theirs) {
         return {
           column: columns[index] as string,
@@ -237,7 +257,8 @@ export class PersonTracker {
     }
     // They agree: merge what this row adds.
     values.forEach((value, column) => {
-      if (value !== 0 && people.value(slot, column) === 0) people.setValue(slot, column, value);
+      const place = places[column] ?? -1;
+      if (value !== 0 && place >= 0 && people.value(slot, place) === 0) people.setValue(slot, place, value);
     });
     for (const code of new Set(clinics)) if (!known.includes(code)) people.addClinic(slot, code);
     if (consent !== undefined) people.setConsent(slot, consent);

@@ -59,7 +59,7 @@ export async function validateRoster(bytes: AsyncIterable<Uint8Array>, options: 
   let rows = 0;
   let validRows = 0;
   let errorRows = 0;
-  const tracker = new PersonTracker();
+  let tracker: PersonTracker | undefined;
   const summary = (fileError?: RosterValidation['fileError']): RosterValidation => ({
     ...(header ? { kind: header.kind, columns: columnsOf(header) } : {}),
     ...(delimiter ? { delimiter } : {}),
@@ -83,6 +83,8 @@ export async function validateRoster(bytes: AsyncIterable<Uint8Array>, options: 
       if (checked.issues.length) issues.push(...checked.issues);
       let row = checked.row;
       if (row) {
+        // Only the columns the file has are kept per person.
+        tracker ??= new PersonTracker(new Set(header.positions.keys()));
         const contradiction = tracker.add(row);
         if (contradiction) {
           const position = header.positions.get(contradiction.column);
