@@ -227,3 +227,52 @@ describe('changes on the records, on Activity', () => {
     expect(accountsOf(await readPatient(admin, patient.id))).toEqual([clinicRef(uptown)]);
   });
 });
+
+describe("an import's undo from Activity", () => {
+  it('runs as a job with progress and puts back the clinics every imported patient had', async () => {
+    const mrns = ['IU-1', 'IU-2', 'IU-3'];
+    const patients = await Promise.all(
+      mrns.map((mrn) =>
+        admin.createResource<Patient>({
+          resourceType: 'Patient',
+          meta: { accounts: [{ reference: clinicRef(uptown) }] },
+          name: [{ given: ['Given'], family: `Imported ${mrn}` }],
+          identifier: [{ system: 'https://mso.example/mrn', value: mrn }],
+          birthDate: '1990-02-03',
+        }),
+      ),
+    );
+    const clinicsOfAll = async () => Promise.all(patients.map(async (patient) => accountsOf(await readPatient(admin, patient.id)).sort()));
+    const before = await clinicsOfAll();
+    const rows = ['mrn,given_name,family_name,birth_date,clinics', ...mrns.map((mrn) => `${mrn},Given,Imported ${mrn},1990-02-03,Riverside`)];
+    const staged = unwrapOk(await signedIn.api.stageImportFile({ name: 'move.csv', contentBase64: Buffer.from(rows.join('\n')).toString('base64') }));
+    const started = unwrapOk(
+      await signedIn.api.startImport({ token: staged.token, options: { createMissingClinics: false, updateDemographics: false, sendInvites: false, strict: false } }),
+    );
+    await jobEnded(started.jobId);
+    expect(await clinicsOfAll()).not.toEqual(before);
+
+    window.location.hash = '#/activity';
+    render(<Root api={signedIn.api} />);
+    const table = await screen.findByTestId('activity-table', {}, { timeout: 10_000 });
+    await userEvent.click(await within(table).findByText('Undo import', {}, { timeout: 10_000 }));
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
+    expect(await within(dialog).findByTestId('undo-preview', {}, { timeout: 5000 })).toHaveTextContent(/3 rows/);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Undo 3 changes' }));
+    const panel = await within(dialog).findByTestId('job-progress', {}, { timeout: 10_000 });
+    await waitFor(() => expect(panel).toHaveAttribute('data-state', 'succeeded'), { timeout: 20_000 });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+
+    expect(await clinicsOfAll()).toEqual(before);
+  });
+});
+
+function jobEnded(jobId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = signedIn.api.on.jobProgress((event) => {
+      if (event.jobId !== jobId || event.state === 'running') return;
+      stop();
+      resolve();
+    });
+  });
+}

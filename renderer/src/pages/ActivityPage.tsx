@@ -307,7 +307,8 @@ function ActivityTable({ canUndo }: { canUndo: boolean }) {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    {canUndo && entry.undoable && (
+                    {/* An import's entry: its rows are undone as a job; the preview says how many are left to undo. */}
+                    {canUndo && (entry.undoable || entry.importId) && (
                       <Button
                         size="compact-sm"
                         variant="subtle"
