@@ -28,17 +28,24 @@ export interface QuotaState {
 /** How often a request waiting behind the one that learns the new budget looks again. */
 const STALE_POLL_MS = 50;
 
+interface Observed {
+  readonly remainingUnits: number;
+  /** When the header's window is over at the latest (ms, from when the header was first seen). */
+  readonly endsAt: number;
+}
+
 export class QuotaPacer {
   private reserved = 0;
-  /** The header as it was when its window ran out; until another answer comes, it says nothing. */
-  private staleHeader: string | undefined;
   private waitedMs = 0;
   private waiters = 0;
   private waitingSince = 0;
+  private lastHeader: string | undefined;
+  private lastSeenAt = 0;
 
   constructor(
     private readonly client: MedplumClient,
     private readonly wait: Sleep = sleep,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private status(): { remainingUnits: number; secondsUntilReset: number } | undefined {
@@ -49,23 +56,36 @@ export class QuotaPacer {
     }
   }
 
+  /**
+   * The last header, stamped with when it was first seen (each answer's header differs: every
+   * request spends points): its window ends at that time plus its `t`, however late it is read.
+   */
+  private observe(): Observed | undefined {
+    const status = this.status();
+    if (!status) return undefined;
+    const header = `${status.remainingUnits};${status.secondsUntilReset}`;
+    if (header !== this.lastHeader) {
+      this.lastHeader = header;
+      this.lastSeenAt = this.now();
+    }
+    return { remainingUnits: status.remainingUnits, endsAt: this.lastSeenAt + status.secondsUntilReset * 1000 };
+  }
+
   /** Waits until `points` can be spent; call `done(points)` when the request has its answer. */
   async reserve(points: number, signal?: AbortSignal): Promise<void> {
     for (;;) {
-      const status = this.status();
+      const status = this.observe();
       if (!status) break;
-      const seen = `${status.remainingUnits};${status.secondsUntilReset}`;
-      if (seen === this.staleHeader) {
+      if (this.now() >= status.endsAt) {
         // The window has reset since this header came: one request goes ahead to learn the new
         // budget, the others wait for its answer (not for another whole window).
         if (this.reserved === 0) break;
         await this.timed(STALE_POLL_MS, signal);
         continue;
       }
-      this.staleHeader = undefined;
       if (status.remainingUnits - this.reserved >= points) break;
-      await this.timed((status.secondsUntilReset + 1) * 1000, signal);
-      this.staleHeader = seen;
+      // A second past the window's end: the server's `t` is rounded.
+      await this.timed(Math.max(STALE_POLL_MS, status.endsAt + 1000 - this.now()), signal);
     }
     this.reserved += points;
   }
@@ -77,8 +97,8 @@ export class QuotaPacer {
    */
   async reserveUpTo(unit: number, most: number, signal?: AbortSignal): Promise<number> {
     await this.reserve(unit, signal);
-    const status = this.status();
-    const left = status && `${status.remainingUnits};${status.secondsUntilReset}` !== this.staleHeader ? status.remainingUnits - this.reserved : Number.POSITIVE_INFINITY;
+    const status = this.observe();
+    const left = status && this.now() < status.endsAt ? status.remainingUnits - this.reserved : Number.POSITIVE_INFINITY;
     const extra = Math.max(0, Math.min(most - 1, Math.floor(left / unit)));
     this.reserved += extra * unit;
     return 1 + extra;
@@ -86,15 +106,17 @@ export class QuotaPacer {
 
   /** Waits, counting the time during which anyone waits once however many wait together. */
   private async timed(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    if (this.waiters++ === 0) this.waitingSince = Date.now();
+    if (this.waiters++ === 0) this.waitingSince = this.now();
     try {
       await this.wait(ms, signal);
     } finally {
-      if (--this.waiters === 0) this.waitedMs += Date.now() - this.waitingSince;
+      if (--this.waiters === 0) this.waitedMs += this.now() - this.waitingSince;
     }
   }
 
   done(points: number): void {
+    // Called as an answer comes: its header is stamped now.
+    this.observe();
     this.reserved = Math.max(0, this.reserved - points);
   }
 
