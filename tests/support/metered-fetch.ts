@@ -8,20 +8,25 @@ import { MedplumClient as Client } from '@medplum/core';
 
 export interface MeteredFetch {
   readonly fetch: typeof fetch;
-  /** FHIR requests sent, their 429 answers, and the most in flight at one moment. */
-  readonly counts: { requests: number; throttled: number; maxInFlight: number };
+  /**
+   * FHIR requests sent, their 429 answers, the most in flight at one moment, and the quota points
+   * the server says were spent (from the `RateLimit` header's points left, answer to answer; a
+   * rise is a new window, whose spending so far is `quotaLimit` minus what is left).
+   */
+  readonly counts: { requests: number; throttled: number; maxInFlight: number; points: number };
   /** Added to every request before it goes out (ms). */
   latencyMs: number;
   reset(): void;
 }
 
-export function meteredFetch(latencyMs = 0): MeteredFetch {
+export function meteredFetch(latencyMs = 0, quotaLimit?: number): MeteredFetch {
   let inFlight = 0;
+  let lastLeft: number | undefined;
   const meter: MeteredFetch = {
-    counts: { requests: 0, throttled: 0, maxInFlight: 0 },
+    counts: { requests: 0, throttled: 0, maxInFlight: 0, points: 0 },
     latencyMs,
     reset() {
-      Object.assign(meter.counts, { requests: 0, throttled: 0, maxInFlight: 0 });
+      Object.assign(meter.counts, { requests: 0, throttled: 0, maxInFlight: 0, points: 0 });
     },
     fetch: async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
@@ -35,6 +40,13 @@ export function meteredFetch(latencyMs = 0): MeteredFetch {
         if (meter.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, meter.latencyMs));
         const response = await fetch(input, init);
         if (fhir && response.status === 429) meter.counts.throttled++;
+        const left = /"fhirInteractions";r=(\d+)/.exec(response.headers.get('ratelimit') ?? '')?.[1];
+        if (fhir && left !== undefined) {
+          const now = Number(left);
+          if (lastLeft !== undefined && now <= lastLeft) meter.counts.points += lastLeft - now;
+          else if (lastLeft !== undefined && quotaLimit !== undefined) meter.counts.points += Math.max(0, quotaLimit - now);
+          lastLeft = now;
+        }
         return response;
       } finally {
         if (fhir) inFlight--;

@@ -1,0 +1,198 @@
+/**
+ * Applying new patients, on the local server and (with MEDPLUM_BASE_URL and a super admin in
+ * MEDPLUM_ADMIN_EMAIL / MEDPLUM_ADMIN_PASSWORD) on a real Medplum, each run in a fresh project:
+ *
+ * - throughput: 10,000 new patients with the quota raised out of the way, at 0 and 40 ms of added
+ *   latency per request (a delaying fetch): rows/s, HTTP requests per 100 rows, and the ratio to
+ *   the server's raw ceiling, measured in the same run as batches of 100 plain creates sent
+ *   straight (no look-ups, no journal), one batch at a time as the import sends them;
+ * - quota: 1,000 new patients under Medplum's default 50,000 points a minute (two windows and a
+ *   bit): points per row (from the RateLimit header), the share of the elapsed windows' points
+ *   the import turned into rows, and 429s met.
+ *
+ * Run: npm run bench:apply [-- throughput|quota]   (writes its figures into docs/benchmarks.md)
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { MedplumClient } from '@medplum/core';
+import type { Bundle, Organization, Patient } from '@medplum/fhirtypes';
+import type { EngineContext } from '../main/engines/engine-context';
+import { MRN_SYSTEM } from '../main/local-server/seed';
+import { startLocalServer } from '../main/local-server/server';
+import { CREATE_BATCH, CREATE_CONCURRENCY } from '../main/import/apply/create-patients';
+import { runImport } from '../main/import/run-import';
+import { PATIENT_HEADER, patientRow, writeGeneratedRoster } from '../tests/support/generated-roster';
+import { signIn } from '../tests/support/local-server';
+import { clientOver, meteredFetch } from '../tests/support/metered-fetch';
+import { createRealProject, realServerEnv, setProjectFhirQuota } from '../tests/support/real-backend';
+import { machineLine, writeDocsSection } from './docs-section';
+
+const DEFAULT_QUOTA = 50_000;
+const RAISED_QUOTA = 100_000_000;
+const dir = mkdtempSync(join(tmpdir(), 'mso-apply-bench-'));
+
+interface Project {
+  readonly server: 'local' | 'real';
+  readonly baseUrl: string;
+  readonly projectId: string;
+  readonly admin: { email: string; password: string };
+  readonly msoPolicyId: string;
+  stop(): Promise<void>;
+}
+
+async function freshProject(server: 'local' | 'real', quota: number): Promise<Project> {
+  if (server === 'local') {
+    const local = await startLocalServer({ seed: 'empty', quota: { pointsPerWindow: quota } });
+    return { server, baseUrl: local.baseUrl, projectId: local.projectId, admin: local.admin, msoPolicyId: local.seed?.msoPolicyId as string, stop: () => local.stop() };
+  }
+  const real = await createRealProject(realServerEnv(), 'bench/apply-roster');
+  await setProjectFhirQuota(await real.superAdmin(), real.projectId, quota);
+  return { server, baseUrl: real.baseUrl, projectId: real.projectId, admin: { ...real.admin }, msoPolicyId: real.msoPolicyId, stop: async () => undefined };
+}
+
+async function signedIn(project: Project, latencyMs: number, quota: number) {
+  const admin = await signIn(project, project.admin.email, project.admin.password, project.projectId);
+  const meter = meteredFetch(latencyMs, quota);
+  const client = clientOver(admin, meter.fetch);
+  const clinics: string[] = [];
+  for (const name of ['Bench North', 'Bench South']) clinics.push((await client.createResource<Organization>({ resourceType: 'Organization', name, active: true })).id as string);
+  meter.reset();
+  return { client, meter, clinics };
+}
+
+function contextOf(project: Project, client: MedplumClient): EngineContext {
+  return { client, projectId: project.projectId, msoPolicy: { reference: `AccessPolicy/${project.msoPolicyId}` }, mrnSystem: MRN_SYSTEM };
+}
+
+interface ImportRun {
+  readonly rows: number;
+  readonly seconds: number;
+  readonly requests: number;
+  readonly throttled: number;
+  readonly points: number;
+}
+
+async function importRun(server: 'local' | 'real', rows: number, latencyMs: number, quota: number): Promise<ImportRun> {
+  const project = await freshProject(server, quota);
+  try {
+    const { client, meter } = await signedIn(project, latencyMs, quota);
+    const file = join(dir, `${server}-${rows}-${latencyMs}-${quota}.csv`);
+    await writeGeneratedRoster(file, PATIENT_HEADER, rows, (index) => patientRow(index, ['Bench North', 'Bench South'], 'BN'));
+    const started = performance.now();
+    const result = await runImport(contextOf(project, client), { filePath: file, options: { createMissingClinics: false, updateDemographics: false, sendInvites: false, strict: false }, journalPath: `${file}.journal`, today: '2026-12-01' });
+    const seconds = (performance.now() - started) / 1000;
+    if (result.applied?.created !== rows) throw new Error(`${server}: the import created ${result.applied?.created} of ${rows}`);
+    return { rows, seconds, requests: meter.counts.requests, throttled: meter.counts.throttled, points: meter.counts.points };
+  } finally {
+    await project.stop();
+  }
+}
+
+/** The ceiling: the same patients as batches of 100 plain creates, as many in flight as the import sends. */
+async function rawRun(server: 'local' | 'real', rows: number, latencyMs: number): Promise<{ seconds: number; requests: number }> {
+  const project = await freshProject(server, RAISED_QUOTA);
+  try {
+    const { client, meter, clinics } = await signedIn(project, latencyMs, RAISED_QUOTA);
+    const batchOf = (start: number): Bundle => ({
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: Array.from({ length: Math.min(CREATE_BATCH, rows - start) }, (_, offset) => {
+        const index = start + offset;
+        const accounts = (index % 5 === 0 ? clinics : [clinics[index % 2] as string]).map((id) => ({ reference: `Organization/${id}` }));
+        const resource: Patient = {
+          resourceType: 'Patient',
+          meta: { accounts, account: accounts[0] },
+          identifier: [{ system: MRN_SYSTEM, value: `RAW-${index}` }],
+          name: [{ given: [`Given${index % 977}`], family: `Family${index % 1009}` }],
+          birthDate: '1970-01-01',
+          gender: index % 2 ? 'female' : 'male',
+        };
+        return { resource, request: { method: 'POST' as const, url: 'Patient' } };
+      }),
+    });
+    let next = 0;
+    const started = performance.now();
+    const worker = async () => {
+      while (next < rows) {
+        const start = next;
+        next += CREATE_BATCH;
+        const response: Bundle = await client.executeBatch(batchOf(start));
+        if (response.entry?.some((item) => !item.response?.status?.startsWith('201'))) throw new Error(`${server}: a raw create failed`);
+      }
+    };
+    await Promise.all(Array.from({ length: CREATE_CONCURRENCY }, worker));
+    return { seconds: (performance.now() - started) / 1000, requests: meter.counts.requests };
+  } finally {
+    await project.stop();
+  }
+}
+
+/** Both, unless BENCH_SERVERS says (`local`, `real`); the real one needs MEDPLUM_BASE_URL. */
+function servers(): ('local' | 'real')[] {
+  const asked = process.env.BENCH_SERVERS?.split(',');
+  return (process.env.MEDPLUM_BASE_URL ? (['local', 'real'] as const) : (['local'] as const)).filter((server) => !asked || asked.includes(server));
+}
+
+async function throughput(): Promise<void> {
+  const rows = Number(process.env.BENCH_ROWS ?? 10_000);
+  for (const server of servers()) {
+    const lines: string[] = [];
+    for (const latencyMs of server === 'local' ? [0, 40] : [0]) {
+      const run = await importRun(server, rows, latencyMs, RAISED_QUOTA);
+      const raw = await rawRun(server, rows, latencyMs);
+      const ratio = raw.seconds / run.seconds;
+      console.log(server, latencyMs, run, raw);
+      lines.push(
+        `| ${latencyMs} ms | ${Math.round(rows / run.seconds).toLocaleString('en-US')} | ${((run.requests / rows) * 100).toFixed(2)} | ${Math.round(rows / raw.seconds).toLocaleString('en-US')} | ${ratio.toFixed(2)}${ratio >= 0.8 ? '' : ' (missed)'} | ${run.throttled} |`,
+      );
+    }
+    const where = server === 'local' ? 'the local server (in the benchmark\'s own process)' : 'a real Medplum 5.0.10 on the same machine (its Node, PostgreSQL and Redis share the 2 cores)';
+    writeDocsSection(
+      `apply-throughput-${server}`,
+      `### ${rows.toLocaleString('en-US')} new patients on ${server === 'local' ? 'the local server' : 'a real Medplum'} (\`npm run bench:apply -- throughput\`)
+
+${machineLine()}, on ${where}; each run in a fresh project, the quota raised out of the way (${RAISED_QUOTA.toLocaleString('en-US')} points a minute).
+
+| added latency | import rows/s | requests per 100 rows | ceiling rows/s | import ÷ ceiling | 429s |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${lines.join('\n')}`,
+    );
+  }
+}
+
+async function quota(): Promise<void> {
+  const rows = Number(process.env.BENCH_QUOTA_ROWS ?? 1_000);
+  // Both servers at once: each waits on its own quota most of the time.
+  const runs = await Promise.all(servers().map(async (server) => ({ server, run: await importRun(server, rows, 0, DEFAULT_QUOTA) })));
+  const lines = runs.map(({ server, run }) => {
+    const available = DEFAULT_QUOTA * (run.seconds / 60);
+    const share = (rows * 100) / available;
+    console.log(server, run, { share });
+    return `| ${server === 'local' ? 'local server' : 'real Medplum 5.0.10'} | ${rows.toLocaleString('en-US')} | ${run.seconds.toFixed(0)} s | ${(run.points / rows).toFixed(1)} | ${share.toFixed(2)} | ${run.throttled} |`;
+  });
+  writeDocsSection(
+    'apply-quota',
+    `## Applying new patients under the default quota (\`bench/apply-roster.ts quota\`)
+
+${machineLine()}. ${rows.toLocaleString('en-US')} new patients, each server in a fresh project at Medplum's default quota (${DEFAULT_QUOTA.toLocaleString('en-US')} points a minute per membership; the local server meters the same prices in one-minute windows), long enough to cross two windows. Points are read from the \`RateLimit\` header of each answer (what the server says is left), the plan's look-ups included. The write-budget share is the points spent on the rows' writes (100 a patient) divided by the points the elapsed time makes available (${DEFAULT_QUOTA.toLocaleString('en-US')} × minutes from the import's start to its end).
+
+| server | rows | elapsed | points per row | write-budget share | 429s |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${lines.join('\n')}
+
+Targets: at most 105 points a row, a share of at least 0.9, no 429s.`,
+  );
+}
+
+async function main(): Promise<void> {
+  const which = process.argv[2];
+  if (!which || which === 'throughput') await throughput();
+  if (!which || which === 'quota') await quota();
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
