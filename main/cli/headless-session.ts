@@ -56,12 +56,23 @@ export async function openHeadlessSession(options: {
       stop: async () => undefined,
     },
     openBrowser: () => Promise.reject(new AppError('invalid_argument', 'No browser sign-in on the command line: sign in from the app first.')),
-    onEvent: () => undefined,
+    // A restore that fails says why through its session event: refused, or the server away.
+    onEvent: (event) => {
+      if (event.state === 'expired' && event.connectionId === connection.id) restoreFailure = event.reason;
+    },
     logger: options.logger,
   });
+  let restoreFailure: string | undefined;
   const info = await sessions.restoreConnection(connection.id);
   if (!info) {
-    throw new AppError('not_signed_in', `There is no saved sign-in for “${connection.name}” on this computer. Sign in to it once in the app (it keeps the sign-in in the keychain), then run this again.`);
+    // Kept means the server could not be asked (offline, a fault): not a sign-in problem.
+    if (restoreFailure && /saved sign-in is kept/i.test(restoreFailure)) throw new AppError('network_error', restoreFailure);
+    throw new AppError(
+      'not_signed_in',
+      restoreFailure
+        ? `${restoreFailure} (connection “${connection.name}”: sign in to it in the app, then run this again.)`
+        : `There is no saved sign-in for “${connection.name}” on this computer. Sign in to it once in the app (it keeps the sign-in in the keychain), then run this again.`,
+    );
   }
   const engine = createSessionEngine({ sessions, userDataDir: options.userDataDir, logger: options.logger });
   return {

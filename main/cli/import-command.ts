@@ -67,7 +67,8 @@ export async function runImportCommand(args: ImportArguments, io: CommandIo, sig
   } catch (error) {
     if (error instanceof AppError) {
       io.err(error.message);
-      return error.code === 'not_signed_in' || error.code === 'keychain_unavailable' ? EXIT.signInNeeded : EXIT.usage;
+      if (error.code === 'not_signed_in' || error.code === 'keychain_unavailable') return EXIT.signInNeeded;
+      return error.code === 'network_error' ? EXIT.failed : EXIT.usage;
     }
     throw error;
   }

@@ -37,6 +37,9 @@ export interface ActivityChange {
   readonly after: readonly string[];
 }
 
+/** The action code of an import's own entry; its rows carry their engines' codes and its id. */
+export const IMPORT_ACTION = 'import.roster';
+
 export interface ActivitySink {
   record(entry: ActivityEntry): Promise<void>;
 }

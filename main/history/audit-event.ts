@@ -4,11 +4,21 @@
  * AuditEvent has no identifier), so a resend is a conditional create that finds the first one.
  */
 import type { AuditEvent, AuditEventEntity } from '@medplum/fhirtypes';
-import type { ActivityEntry } from '../engines/activity-log';
+import { type ActivityEntry, IMPORT_ACTION } from '../engines/activity-log';
 
 export const ENTRY_TAG_SYSTEM = 'https://mso-admin-console.app/fhir/activity-id';
 /** Marks every AuditEvent the console writes, so the trail is one search. */
 export const TRAIL_TAG = { system: 'https://mso-admin-console.app/fhir/trail', code: 'access-change' } as const;
+/**
+ * The trail code of one row of an import: the Activity list shows an import as its one entry
+ * (with its counts), while undo and a record's own history still find every row.
+ */
+export const IMPORT_ROW_CODE = 'import-row';
+
+/** A row of an import, as opposed to the import's own entry or a change on its own. */
+export function isImportRow(entry: { importId?: string | undefined; action: string }): boolean {
+  return entry.importId !== undefined && entry.action !== IMPORT_ACTION;
+}
 export const IMPORT_TAG_SYSTEM = 'https://mso-admin-console.app/fhir/import-id';
 export const ACTION_SYSTEM = 'https://mso-admin-console.app/fhir/CodeSystem/activity';
 const DETAIL = { before: 'before', after: 'after', subject: 'subject', field: 'field', undoes: 'undoes' } as const;
@@ -33,7 +43,7 @@ export function toAuditEvent(entry: ActivityEntry & { id: string }): AuditEvent 
     resourceType: 'AuditEvent',
     meta: {
       tag: [
-        { system: TRAIL_TAG.system, code: TRAIL_TAG.code },
+        { system: TRAIL_TAG.system, code: isImportRow(entry) ? IMPORT_ROW_CODE : TRAIL_TAG.code },
         { system: ENTRY_TAG_SYSTEM, code: entry.id },
         ...(entry.importId ? [{ system: IMPORT_TAG_SYSTEM, code: entry.importId }] : []),
       ],

@@ -7,7 +7,7 @@ import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import type { TrailEntry, TrailPage } from '../../preload/api/schemas/history';
 import type { ActivityEntry } from '../engines/activity-log';
 import { FRESH } from '../engines/engine-context';
-import { ACTION_SYSTEM, TRAIL_TAG, fromAuditEvent } from './audit-event';
+import { ACTION_SYSTEM, IMPORT_ROW_CODE, TRAIL_TAG, fromAuditEvent, isImportRow } from './audit-event';
 import { createNameResolver, type NameResolver } from './names';
 import { formatWhen } from './sentences';
 import { listDelta } from './access-state';
@@ -28,13 +28,17 @@ export function matches(entry: ActivityEntry, filter: TrailFilter): boolean {
     (!filter.action || entry.action === filter.action) &&
     (!filter.result || entry.result === filter.result) &&
     (!filter.record || entry.targets.includes(filter.record) || entry.actor === filter.record) &&
-    (!filter.since || entry.time >= filter.since)
+    (!filter.since || entry.time >= filter.since) &&
+    // The Activity list shows an import once; a record's own trail shows the rows that touched it.
+    (filter.record !== undefined || !isImportRow(entry))
   );
 }
 
 export function trailSearch(filter: TrailFilter): Record<string, string> {
   return {
-    _tag: `${TRAIL_TAG.system}|${TRAIL_TAG.code}`,
+    _tag: filter.record
+      ? `${TRAIL_TAG.system}|${TRAIL_TAG.code},${TRAIL_TAG.system}|${IMPORT_ROW_CODE}`
+      : `${TRAIL_TAG.system}|${TRAIL_TAG.code}`,
     _sort: '-date',
     _count: String(filter.count),
     _total: 'accurate',

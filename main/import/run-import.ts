@@ -10,6 +10,8 @@ import { readFile } from 'node:fs/promises';
 import type { Consent, Reference } from '@medplum/fhirtypes';
 import type { RosterKind } from '../../preload/api/roster/columns';
 import type { EngineContext } from '../engines/engine-context';
+import { IMPORT_ACTION } from '../engines/activity-log';
+import { withActivity } from '../engines/record-activity';
 import { AppError } from '../errors/app-error';
 import { type ApplyProgress, type ApplyResult, applyPlan } from './apply/apply-plan';
 import { ImportJournal, fileDigest } from './apply/import-journal';
@@ -31,12 +33,16 @@ export interface RunImportRequest {
   readonly onProgress?: (progress: ApplyProgress) => void;
   /** Plan only: nothing is written, no journal is kept. */
   readonly dryRun?: boolean;
+  /** The import's id when the caller keeps one (the app's wizard); else derived from the journal. */
+  readonly importId?: string;
 }
 
 export interface RunImportResult {
   readonly plan: ImportPlan;
   readonly applied?: ApplyResult;
   readonly resumed: boolean;
+  /** Set when something was applied: the id every row's activity entry (and the import's own) carries. */
+  readonly importId?: string;
 }
 
 export async function runImport(ctx: EngineContext, request: RunImportRequest): Promise<RunImportResult> {
@@ -65,19 +71,41 @@ export async function runImport(ctx: EngineContext, request: RunImportRequest): 
   const startedAt = started?.at ?? new Date().toISOString();
   if (!started) await journal.append({ t: 'start', file: digest, kind: plan.kind, at: startedAt });
   request.onPhase?.('applying');
-  // Every row's activity entry names this import (the same id on resume), so it can be undone as one job.
-  const tagged: EngineContext = { ...ctx, activityTags: { ...ctx.activityTags, importId: importIdOf(request.journalPath, startedAt) } };
-  const applied = await applyPlan(tagged, plan, {
-    journal,
-    sendInvites: request.options.sendInvites,
-    updateDemographics: request.options.updateDemographics,
-    ...(request.consent ? { consent: request.consent } : {}),
-    ...(request.signal ? { signal: request.signal } : {}),
-    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-  });
+  // Every row's activity entry names this import (the same id on resume), so it can be undone as
+  // one job; the import itself is one more entry, with its counts (the app's and the command line's alike).
+  const importId = request.importId ?? importIdOf(request.journalPath, startedAt);
+  const tagged: EngineContext = { ...ctx, activityTags: { ...ctx.activityTags, importId } };
+  const resumed = started !== undefined;
+  const applied = await withActivity(
+    tagged,
+    IMPORT_ACTION,
+    [],
+    () =>
+      applyPlan(tagged, plan, {
+        journal,
+        sendInvites: request.options.sendInvites,
+        updateDemographics: request.options.updateDemographics,
+        ...(request.consent ? { consent: request.consent } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      }),
+    (result) => ({
+      importId,
+      kind: plan.kind ?? 'patients',
+      rows: plan.totals.rows,
+      created: result.created,
+      changed: result.changed,
+      failed: result.failed.length,
+      skipped: plan.totals.error,
+      clinicsCreated: result.clinicsCreated,
+      cancelled: result.cancelled,
+      resumed,
+    }),
+  );
   await journal.append({ t: 'end', at: new Date().toISOString(), cancelled: applied.cancelled });
-  return { plan, applied, resumed: started !== undefined };
+  return { plan, applied, resumed, importId };
 }
+
 
 /** A UUID-shaped id for one import: the same for its journal every time it resumes. */
 export function importIdOf(journalPath: string, startedAt: string): string {

@@ -9,7 +9,6 @@ import { createReadStream } from 'node:fs';
 import type { ImportOptionsInput, ImportResultView, ImportRunView } from '../../../preload/api/schemas/import';
 import type { RosterKind } from '../../../preload/api/roster/columns';
 import type { EngineContext } from '../../engines/engine-context';
-import { withActivity } from '../../engines/record-activity';
 import { AppError } from '../../errors/app-error';
 import type { JobRegistry } from '../../jobs/job-registry';
 import { type ReportedRow, writeErrorReport } from '../error-report';
@@ -124,57 +123,39 @@ export class ImportRunner {
   }
 
   private run(ctx: EngineContext, record: ImportRecord, consent: string | undefined): string {
-    // One entry for the whole import: the engines' per-person entries are not written.
-    const quiet: EngineContext = { ...ctx, activity: undefined };
     const run: Run = { record, jobId: '', state: 'running', report: [] };
     const { jobId, result } = this.jobs.start(
       IMPORT_JOB_KIND,
       async (job) => {
         job.report({ done: 0, total: null, message: 'Checking the file against the server…' });
         // Time left is at least what the quota still allows (a new person costs at least this much).
-        const quota = await projectQuota(quiet);
+        const quota = await projectQuota(ctx);
         const perPerson = record.kind === 'patients' ? COST.createPatient : COST.createClinician;
-        const outcome = await withActivity(
-          ctx,
-          'import.roster',
-          [],
-          () =>
-            runImport(quiet, {
-              filePath: this.records.filePath(record.importId),
-              kind: record.kind,
-              columnOverrides: record.columnOverrides,
-              options: record.options,
-              journalPath: this.records.journalPath(record),
-              today: this.today(),
-              ...(consent ? { consent: { reference: consent } } : {}),
-              signal: job.signal,
-              onProgress: (progress) => {
-                const facts = [
-                  progress.failed ? `${count.format(progress.failed)} refused so far` : null,
-                  progress.pointsLeft !== undefined ? `${count.format(progress.pointsLeft)} quota points left this minute` : null,
-                ].filter(Boolean);
-                const pointsToSpend = (progress.total - progress.done) * perPerson - (progress.pointsLeft ?? 0);
-                job.report({
-                  done: progress.done,
-                  total: progress.total,
-                  message: `Importing ${record.kind === 'patients' ? 'patients' : 'clinicians'}${facts.length ? ` · ${facts.join(' · ')}` : ''}`,
-                  minSecondsLeft: Math.max(0, (pointsToSpend / quota.pointsPerMinute) * 60),
-                });
-              },
-            }),
-          (outcome) => ({
-            importId: record.importId,
-            kind: record.kind,
-            rows: outcome.plan.totals.rows,
-            created: outcome.applied?.created ?? 0,
-            changed: outcome.applied?.changed ?? 0,
-            failed: outcome.applied?.failed.length ?? 0,
-            skipped: outcome.plan.totals.error,
-            clinicsCreated: outcome.applied?.clinicsCreated ?? 0,
-            cancelled: outcome.applied?.cancelled ?? false,
-            resumed: outcome.resumed,
-          }),
-        );
+        // runImport records the import's one entry (its rows' entries carry its id, for undo).
+        const outcome = await runImport(ctx, {
+          importId: record.importId,
+          filePath: this.records.filePath(record.importId),
+          kind: record.kind,
+          columnOverrides: record.columnOverrides,
+          options: record.options,
+          journalPath: this.records.journalPath(record),
+          today: this.today(),
+          ...(consent ? { consent: { reference: consent } } : {}),
+          signal: job.signal,
+          onProgress: (progress) => {
+            const facts = [
+              progress.failed ? `${count.format(progress.failed)} refused so far` : null,
+              progress.pointsLeft !== undefined ? `${count.format(progress.pointsLeft)} quota points left this minute` : null,
+            ].filter(Boolean);
+            const pointsToSpend = (progress.total - progress.done) * perPerson - (progress.pointsLeft ?? 0);
+            job.report({
+              done: progress.done,
+              total: progress.total,
+              message: `Importing ${record.kind === 'patients' ? 'patients' : 'clinicians'}${facts.length ? ` · ${facts.join(' · ')}` : ''}`,
+              minSecondsLeft: Math.max(0, (pointsToSpend / quota.pointsPerMinute) * 60),
+            });
+          },
+        });
         run.report = reportOf(outcome);
         run.result = resultView(outcome, run.report);
         return run.result;

@@ -248,4 +248,43 @@ describe('the import wizard over IPC', () => {
     const entries = unwrapOk(await second.api.listActivity({ offset: 0, count: 100 })).entries.filter((entry) => entry.detail?.importId === started.importId);
     expect(entries.map((entry) => entry.detail?.cancelled)).toEqual([false, true]);
   });
+  it('an import that moves existing patients is one entry on the shared trail, its rows on each patient’s trail, and is undone as one job', async () => {
+    const { main, api } = await openMain();
+    const home = unwrapOk(await api.createClinic({ name: 'Undo Home' })).value;
+    unwrapOk(await api.createClinic({ name: 'Undo Away' }));
+    const patients: Patient[] = [];
+    for (let index = 1; index <= 3; index++) {
+      const accounts = [{ reference: `Organization/${home.id}` }];
+      patients.push(
+        await admin.createResource<Patient>({
+          resourceType: 'Patient',
+          meta: { accounts, account: accounts[0] },
+          identifier: [{ system: server.mrnSystem, value: `UZ-${index}` }],
+          name: [{ given: [`Una${index}`], family: 'Zed' }],
+          birthDate: '1980-01-0' + index,
+        }),
+      );
+    }
+    const file = path.join(dir, 'move.csv');
+    writeFileSync(file, ['mrn,given_name,family_name,birth_date,clinics', ...[1, 2, 3].map((n) => `UZ-${n},Una${n},Zed,1980-01-0${n},Undo Away`), ''].join('\n'));
+    dialogs.open = file;
+    const chosen = unwrapOk(await api.chooseImportFile());
+    const started = unwrapOk(await api.startImport({ token: chosen!.token, options: OPTIONS }));
+    expect((await jobEnd(main, started.jobId)).state).toBe('succeeded');
+    expect(await patientsByMrn('UZ-')).toEqual(new Map([1, 2, 3].map((n) => [`UZ-${n}`, ['Undo Away', 'Undo Home']])));
+
+    // Activity shows the import once; a patient's own trail shows the row that changed them.
+    const trail = unwrapOk(await api.listTrail({ offset: 0, count: 100 }));
+    const ofImport = trail.entries.filter((entry) => entry.importId === started.importId);
+    expect(ofImport.map((entry) => entry.action)).toEqual(['import.roster']);
+    const first = patients[0] as Patient;
+    const patientTrail = unwrapOk(await api.listTrail({ offset: 0, count: 100, record: `Patient/${first.id}` }));
+    expect(patientTrail.entries.filter((entry) => entry.importId === started.importId && entry.action !== 'import.roster')).toHaveLength(1);
+
+    const preview = unwrapOk(await api.previewUndo({ target: { importId: started.importId } }));
+    expect(preview).toMatchObject({ kind: 'job', count: 3, undoable: true });
+    const undo = unwrapOk(await api.applyUndo({ target: { importId: started.importId }, scope: 'exact' }));
+    expect((await jobEnd(main, undo.jobId as string)).state).toBe('succeeded');
+    expect(await patientsByMrn('UZ-')).toEqual(new Map([1, 2, 3].map((n) => [`UZ-${n}`, ['Undo Home']])));
+  });
 });

@@ -2,8 +2,8 @@ import type { MedplumClient } from '@medplum/core';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../../main/engines/activity-log';
-import { toAuditEvent } from '../../../main/history/audit-event';
-import { listTrail, trailSearch } from '../../../main/history/trail';
+import { isImportRow, toAuditEvent } from '../../../main/history/audit-event';
+import { listTrail, matches, trailSearch } from '../../../main/history/trail';
 
 const entry = (id: string, time: string, actor = 'Practitioner/a'): ActivityEntry & { id: string } => ({
   id,
@@ -49,7 +49,8 @@ describe('the Activity trail', () => {
 
   it('filters become one server search', () => {
     expect(trailSearch({ offset: 20, count: 10, action: 'patient.enroll', result: 'failed', record: 'Patient/p', since: '2026-12-01T00:00:00Z' })).toEqual({
-      _tag: 'https://mso-admin-console.app/fhir/trail|access-change',
+      // A record's trail also holds the rows of imports that touched it.
+      _tag: 'https://mso-admin-console.app/fhir/trail|access-change,https://mso-admin-console.app/fhir/trail|import-row',
       _sort: '-date',
       _count: '10',
       _total: 'accurate',
@@ -59,5 +60,19 @@ describe('the Activity trail', () => {
       entity: 'Patient/p',
       date: 'ge2026-12-01T00:00:00Z',
     });
+  });
+
+  it('shows an import once in the Activity list, and its rows on the trail of a record they touched', () => {
+    const row = { action: 'patient.set-clinics', importId: '0b9f6b43-2f3c-4a55-a2f0-1c1a3f0e9d11' };
+    const own = { action: 'import.roster', importId: row.importId };
+    expect(isImportRow(row)).toBe(true);
+    expect(isImportRow(own)).toBe(false);
+    expect(isImportRow({ action: 'patient.set-clinics' })).toBe(false);
+    expect(trailSearch({ offset: 0, count: 20 })._tag).toBe('https://mso-admin-console.app/fhir/trail|access-change');
+    const entry = { id: 'e1', time: '2026-12-01T10:00:00Z', actor: 'Practitioner/a', targets: ['Patient/p'], result: 'ok' as const, ...row };
+    expect(matches(entry, { offset: 0, count: 20 })).toBe(false);
+    expect(matches(entry, { offset: 0, count: 20, record: 'Patient/p' })).toBe(true);
+    expect(toAuditEvent(entry).meta?.tag?.map((tag) => tag.code)).toContain('import-row');
+    expect(toAuditEvent({ ...entry, ...own }).meta?.tag?.map((tag) => tag.code)).toContain('access-change');
   });
 });
