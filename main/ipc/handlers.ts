@@ -2,6 +2,7 @@
 import type { ManagedConfigResult } from '../config/load-managed-config';
 import type { SessionEngine } from '../enrollment/session-engine';
 import { type AppHandlerDeps, createAppHandlers } from './app-handlers';
+import { createAuditHandlers } from './audit-handlers';
 import { createClinicHandlers } from './clinic-handlers';
 import { createClinicianHandlers } from './clinician-handlers';
 import type { HandlerMap } from './dispatcher';
@@ -33,5 +34,6 @@ export function createHandlers(deps: MainDeps): HandlerMap {
       ...(deps.importDialogs ? { importDialogs: deps.importDialogs } : {}),
     }),
     ...createHistoryHandlers(deps.engine, deps.jobs),
+    ...createAuditHandlers(deps.engine, deps.jobs),
   };
 }
