@@ -13,10 +13,12 @@ export const AUDIT_PAGE = 1000;
  */
 export class AuditReader {
   requests = 0;
+  /** Told after each request answers (the audit job's progress). */
+  private readonly answered = new Set<(requests: number) => void>();
 
   constructor(
     readonly client: MedplumClient,
-    private readonly pageSize = AUDIT_PAGE,
+    readonly pageSize = AUDIT_PAGE,
     private readonly signal?: AbortSignal,
   ) {}
 
@@ -42,7 +44,19 @@ export class AuditReader {
       return (await this.client.get<T>(url, { ...FRESH, ...(headers ? { headers } : {}) } as MedplumRequestOptions)) as T;
     } catch (err) {
       throw toAppError(err, action);
+    } finally {
+      this.tellAnswered();
     }
+  }
+
+  /** Calls `listener` with the request count after each request; returns the way to stop. */
+  onAnswered(listener: (requests: number) => void): () => void {
+    this.answered.add(listener);
+    return () => this.answered.delete(listener);
+  }
+
+  private tellAnswered(): void {
+    for (const listener of this.answered) listener(this.requests);
   }
 
   /** GETs in batch bundles of 50; each entry's body (or its failure status) in order. */
@@ -61,6 +75,8 @@ export class AuditReader {
         });
       } catch (err) {
         throw toAppError(err, action);
+      } finally {
+        this.tellAnswered();
       }
       chunk.forEach((_url, i) => {
         const entry: BundleEntry | undefined = response.entry?.[i];

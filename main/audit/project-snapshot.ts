@@ -41,36 +41,60 @@ export interface ProjectSnapshot {
   readonly typeCounts: ReadonlyMap<string, number>;
 }
 
+/** The lists read besides patients and records: counted first too, so the bound is known at once. */
+const SMALL_LISTS = ['Organization', 'ProjectMembership', 'Practitioner', 'AccessPolicy'] as const;
+
+/** How far an audit's reads are: requests answered of the most it will send (null until counted). */
+export type SnapshotProgress = (read: { requests: number; bound: number | null }) => void;
+
 /**
  * Reads the whole project by type, each over pages of 1,000: never per patient. Requests:
- * 4 small lists + ⌈patients/1000⌉ + Σ ⌈records of a type/1000⌉ + 1 batch of counts.
+ * 1 batch of counts (which gives the bound, `auditRequestBound`) + Σ ⌊list/1000⌋ + 1 per list.
  */
-export async function readProjectSnapshot(reader: AuditReader): Promise<ProjectSnapshot> {
-  const [clinics, memberships, practitioners, policies] = await Promise.all([
-    reader.all<Organization>('Organization', {}, 'read the clinics'),
-    reader.all<ProjectMembership>('ProjectMembership', {}, 'read the project memberships'),
-    reader.all<Practitioner>('Practitioner', { _elements: 'name' }, 'read the clinicians'),
-    reader.all<AccessPolicy>('AccessPolicy', {}, 'read the access policies'),
-  ]);
-  const patients = await reader.all<Patient>('Patient', { _elements: 'name' }, 'read the patients');
-  const records: WithId<Resource>[] = [];
-  for (const type of RECORD_TYPES) {
-    records.push(...(await reader.all<Resource>(type, { _elements: 'id' }, 'read the patients’ records')));
+export async function readProjectSnapshot(reader: AuditReader, onProgress?: SnapshotProgress): Promise<ProjectSnapshot> {
+  let bound: number | null = null;
+  const stop = onProgress ? reader.onAnswered((requests) => onProgress({ requests, bound })) : undefined;
+  try {
+    const countedTypes = [...SMALL_LISTS, ...SCANNED_TYPES];
+    const totals = await reader.counts(
+      countedTypes.map((type) => `${type}?_summary=count`),
+      'count what the audit reads'
+    );
+    const counted = new Map(countedTypes.map((type, i) => [type, totals[i] ?? 0]));
+    bound = boundOf([...SMALL_LISTS, 'Patient', ...RECORD_TYPES].map((type) => counted.get(type) ?? 0), reader.pageSize);
+    onProgress?.({ requests: reader.requests, bound });
+    const [clinics, memberships, practitioners, policies] = await Promise.all([
+      reader.all<Organization>('Organization', {}, 'read the clinics'),
+      reader.all<ProjectMembership>('ProjectMembership', {}, 'read the project memberships'),
+      reader.all<Practitioner>('Practitioner', { _elements: 'name' }, 'read the clinicians'),
+      reader.all<AccessPolicy>('AccessPolicy', {}, 'read the access policies'),
+    ]);
+    const patients = await reader.all<Patient>('Patient', { _elements: 'name' }, 'read the patients');
+    const records: WithId<Resource>[] = [];
+    for (const type of RECORD_TYPES) {
+      records.push(...(await reader.all<Resource>(type, { _elements: 'id' }, 'read the patients’ records')));
+    }
+    return {
+      clinics,
+      memberships,
+      practitioners,
+      policies,
+      patients,
+      records,
+      typeCounts: new Map(SCANNED_TYPES.map((type) => [type, counted.get(type) ?? 0])),
+    };
+  } finally {
+    stop?.();
   }
-  const totals = await reader.counts(
-    SCANNED_TYPES.map((type) => `${type}?_summary=count`),
-    'count the clinical records by type'
-  );
-  return {
-    clinics,
-    memberships,
-    practitioners,
-    policies,
-    patients,
-    records,
-    typeCounts: new Map(SCANNED_TYPES.map((type, i) => [type, totals[i] ?? 0])),
-  };
 }
+
+/** The bound for lists of these sizes: one batch of counts, then ⌊n/page⌋ + 1 pages per list. */
+function boundOf(sizes: readonly number[], page: number): number {
+  return sizes.reduce((sum, n) => sum + pagesFor(n, page), 0) + COUNT_BATCHES;
+}
+
+/** The counts go in one batch of at most 50 searches. */
+const COUNT_BATCHES = Math.ceil((SMALL_LISTS.length + SCANNED_TYPES.length) / 50);
 
 /** Requests for one list of `n` resources read in pages of `page`: the last page may be empty. */
 function pagesFor(n: number, page: number): number {
@@ -89,5 +113,5 @@ export function auditRequestBound(
   const perType = new Map<string, number>();
   for (const r of sizes.records) perType.set(r.resourceType, (perType.get(r.resourceType) ?? 0) + 1);
   const lists = [scanned.clinics, scanned.memberships, sizes.practitioners.length, sizes.policies.length, scanned.patients, ...RECORD_TYPES.map((t) => perType.get(t) ?? 0)];
-  return lists.reduce((sum, n) => sum + pagesFor(n, page), 0) + Math.ceil(SCANNED_TYPES.length / 50);
+  return boundOf(lists, page);
 }

@@ -122,7 +122,8 @@ function membershipRepair(
         );
         job.report({ done: ++done, total: memberships.length });
       }
-      return `${done} of ${memberships.length} membership${memberships.length === 1 ? '' : 's'} repaired.`;
+      const repaired = `${count(done, 'membership')} repaired`;
+      return job.signal.aborted ? stoppedSentence(repaired, memberships.length - done, 'membership') : `${repaired}.`;
     },
   };
 }
@@ -190,9 +191,17 @@ function resyncRepair(found: AuditFinding, run: AuditRun): PlannedRepair {
         records += (await repairPatientRecords(ctx, patient.slice('Patient/'.length))).updated;
         job.report({ done: ++done, total: patients.length, message: `${done} of ${patients.length} patients checked` });
       }
-      return `${records} record${records === 1 ? '' : 's'} of ${done} of ${patients.length} patients brought in line.`;
+      const inLine = `${count(records, 'record')} of ${count(done, 'patient')} brought in line`;
+      return job.signal.aborted ? stoppedSentence(inLine, patients.length - done, 'patient') : `${inLine}.`;
     },
   };
+}
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** A cancelled repair says it was stopped, what it did, and what it did not reach. */
+function stoppedSentence(did: string, left: number, noun: string): string {
+  return `Stopped: ${did}; ${count(left, noun)} ${left === 1 ? 'was' : 'were'} not reached and ${left === 1 ? 'is' : 'are'} left.`;
 }
 
 function describeAccounts(labels: Labels, accounts: readonly { reference?: string }[]): string {

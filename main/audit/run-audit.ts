@@ -8,7 +8,7 @@ import { Labels } from './labels';
 import { membershipFindings } from './membership-findings';
 import { policyFindings } from './policy-findings';
 import { variantOf } from '../engines/mso-access-policy';
-import { type ProjectSnapshot, readProjectSnapshot } from './project-snapshot';
+import { type ProjectSnapshot, type SnapshotProgress, readProjectSnapshot } from './project-snapshot';
 import { type Drift, findDrift, patientsInNoClinic, recordFindings } from './record-findings';
 
 export interface AuditRun {
@@ -25,12 +25,14 @@ export interface AuditInput {
   readonly projectId: string;
   readonly projectName: string;
   readonly clock?: () => Date;
+  /** Told after each request (the audit job's progress). */
+  readonly onProgress?: SnapshotProgress;
 }
 
 /** Reads the project once and lists every finding (docs/audit.md). Writes nothing. */
 export async function runAudit(input: AuditInput): Promise<AuditRun> {
   const started = Date.now();
-  const snapshot = await readProjectSnapshot(input.reader);
+  const snapshot = await readProjectSnapshot(input.reader, input.onProgress);
   return assessSnapshot(input, snapshot, Date.now() - started);
 }
 

@@ -6,7 +6,8 @@ import { clinicAccess, clinicianAccess, patientAccess } from '../audit/effective
 import { auditCsv, auditHtml } from '../audit/export-report';
 import { countBySeverity, sortFindings } from '../audit/finding';
 import { type PlannedRepair, planRepair } from '../audit/repairs';
-import { type AuditRun, runAudit } from '../audit/run-audit';
+import type { AuditRun } from '../audit/run-audit';
+import { type AuditOutcome, auditJob, describeAudit } from '../audit/audit-job';
 import { viewAsClinician } from '../audit/view-as-clinician';
 import type { SessionEngine } from '../enrollment/session-engine';
 import { AppError } from '../errors/app-error';
@@ -30,6 +31,7 @@ const PREVIEW_LIFETIME_MS = 15 * 60_000;
 export function createAuditHandlers(engine: SessionEngine, jobs: JobRegistry): Pick<HandlerMap, AuditChannel> {
   // The latest run per connection and project, and the previews made from it.
   const runs = new Map<string, AuditRun>();
+  const auditJobs = new Map<string, string>();
   const previews = new Map<string, { key: string; planned: PlannedRepair; at: number }>();
   const keyOf = () => {
     const s = engine.session();
@@ -60,13 +62,21 @@ export function createAuditHandlers(engine: SessionEngine, jobs: JobRegistry): P
   return {
     runAudit: async () => {
       requireAdmin('running it');
+      const key = keyOf();
+      // A second "Run audit" while one runs follows the running one.
+      const running = auditJobs.get(key);
+      if (running) return { jobId: running };
       // The audit reads the policies anyway: what the session cached may be gone or replaced.
       engine.policyChanged();
-      const { reader: r } = await reader();
+      const ctx = await engine.read();
       const session = engine.session();
-      const run = await runAudit({ reader: r, projectId: session.projectId, projectName: session.projectName });
-      runs.set(keyOf(), run);
-      return run.report;
+      const { jobId, result } = jobs.start<AuditOutcome>('access-audit', (job) => auditJob(ctx, job, session, (run) => runs.set(key, run)), {
+        describe: describeAudit,
+        ...(ctx.sessionEnded ? { cancelWhen: ctx.sessionEnded } : {}),
+      });
+      auditJobs.set(key, jobId);
+      void result.catch(() => undefined).finally(() => auditJobs.delete(key));
+      return { jobId };
     },
     getAuditReport: () => runs.get(keyOf())?.report ?? null,
     getClinicianAccess: async ({ practitionerId }) => {

@@ -204,7 +204,8 @@ export const invokeContract = {
   saveImportErrorReport: { request: importIdRequest, response: responseOf<{ saved: boolean; rows: number }>() },
 
   /** Access audit (issue 12; preload/api/schemas/audit.ts says what each returns). */
-  runAudit: { request: emptyAuditRequest, response: responseOf<AuditReport>() },
+  /** Starts the audit as a job (a running one is followed); the report is then getAuditReport's. */
+  runAudit: { request: emptyAuditRequest, response: responseOf<{ jobId: string }>() },
   getAuditReport: { request: emptyAuditRequest, response: responseOf<AuditReport | null>() },
   getClinicianAccess: { request: auditPractitionerRequest, response: responseOf<ClinicianAccessView>() },
   getPatientAccess: { request: auditPatientRequest, response: responseOf<PatientAccessView>() },

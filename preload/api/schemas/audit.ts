@@ -1,8 +1,10 @@
 /**
  * Access audit (issue 12): requests and views. Channels (preload/api/contract.ts):
  *
- * - `runAudit({})` → AuditReport. Reads the whole project (bounded requests, docs/audit.md) and
- *   returns every finding; main keeps the latest report for repairs and export.
+ * - `runAudit({})` → {jobId}: reads the whole project as a job (bounded requests, docs/audit.md;
+ *   jobProgress events count requests of the bound, cancelJob stops between pages). When it
+ *   succeeds its report is the latest (`getAuditReport`); a cancelled or failed one keeps the
+ *   previous. A second call while one runs answers the running job's id.
  * - `getAuditReport({})` → AuditReport | null: the latest report of this session, if any.
  * - `getClinicianAccess({practitionerId})` → ClinicianAccessView
  * - `getPatientAccess({patientId})` → PatientAccessView

@@ -1,13 +1,14 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck, IconPlayerPlay, IconRefresh } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
-import type { IpcError } from '../../../preload/api/contract';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuditFinding, AuditReport } from '../../../preload/api/schemas/audit';
 import { useApi } from '../api/api-context';
 import { useApiQuery } from '../api/use-api-query';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadError } from '../components/LoadError';
 import { TableSkeleton } from '../components/TableSkeleton';
+import { JobProgressPanel } from '../jobs/JobProgressPanel';
+import { useJob } from '../jobs/use-job';
 import { formatCount } from '../people/sentences';
 import { AuditExportButtons } from './AuditExportButtons';
 import { FindingCard } from './FindingCard';
@@ -24,28 +25,47 @@ export function FindingsPanel({ canRepair }: { canRepair: boolean }) {
   const api = useApi();
   const latest = useApiQuery(() => api.getAuditReport(), [api]);
   const [report, setReport] = useState<AuditReport | null>(null);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
   const [reviewing, setReviewing] = useState<AuditFinding | null>(null);
+  const job = useJob();
+  const [starting, setStarting] = useState(false);
+  const running = starting || job.progress?.state === 'running';
+  // Callers of `run` (the fix dialog's recheck) wait for the job's end and get its report.
+  const waiting = useRef<((report: AuditReport | null) => void)[]>([]);
+  const settled = useRef<string | null>(null);
+  const settle = (next: AuditReport | null) => {
+    for (const resolve of waiting.current.splice(0)) resolve(next);
+  };
   useEffect(() => {
     if (latest.data) setReport((current) => current ?? latest.data);
   }, [latest.data]);
+  useEffect(() => {
+    const ended = job.progress;
+    if (!ended || ended.state === 'running' || settled.current === ended.jobId) return;
+    settled.current = ended.jobId;
+    // Only a finished audit replaces the report; a stopped one leaves the previous on screen.
+    if (ended.state !== 'succeeded') return settle(null);
+    void api.getAuditReport().then((result) => {
+      const next = result.ok ? result.value : null;
+      if (next) setReport(next);
+      settle(next);
+    });
+  }, [job.progress, api]);
 
-  const run = useCallback(async (): Promise<AuditReport | null> => {
-    setRunning(true);
-    setError(null);
-    try {
-      const result = await api.runAudit();
-      if (!result.ok) {
-        setError(result.error);
-        return null;
-      }
-      setReport(result.value);
-      return result.value;
-    } finally {
-      setRunning(false);
-    }
-  }, [api]);
+  const run = useCallback(
+    () =>
+      new Promise<AuditReport | null>((resolve) => {
+        waiting.current.push(resolve);
+        setStarting(true);
+        void job
+          .start(async () => {
+            const started = await api.runAudit();
+            if (!started.ok) settle(null);
+            return started;
+          })
+          .finally(() => setStarting(false));
+      }),
+    [api, job.start],
+  );
 
   const shown = report;
   return (
@@ -70,7 +90,8 @@ export function FindingsPanel({ canRepair }: { canRepair: boolean }) {
           </Text>
         </Stack>
       </Paper>
-      {error && <ErrorNotice error={error} title="The audit did not finish" />}
+      {job.error && <ErrorNotice error={job.error} title="The audit did not start" />}
+      {job.progress && job.progress.state !== 'succeeded' && <JobProgressPanel progress={job.progress} onCancel={job.cancel} />}
       {!shown && latest.error && <LoadError query={latest} title="Could not read the latest audit" />}
       {running && !shown && <TableSkeleton rows={5} />}
       {shown && <Findings report={shown} stale={running} canRepair={canRepair} onReviewFix={setReviewing} />}

@@ -6,6 +6,7 @@ export function jobLabel(kind: string): string {
   if (kind === 'unenroll-patients') return 'Removing patients from a clinic';
   if (kind === 'unenroll-clinicians') return 'Removing clinicians from a clinic';
   if (kind === 'undo-import') return 'Undoing an import';
+  if (kind === 'access-audit') return 'Access audit';
   if (kind === 'audit-repair') return 'Access audit fix';
   return 'Background task';
 }

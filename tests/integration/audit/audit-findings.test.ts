@@ -176,7 +176,7 @@ describe('access audit over HTTP', () => {
     expect(drift?.concerns.map((c) => c.reference)).toEqual([`Patient/${patient.id}`]);
     const { preview, sentence } = await repair(run, 'compartment-drift:project');
     expect(preview.changes).toEqual([{ record: expect.objectContaining({ reference: `Observation/${obs.id}` }), change: `clinics: ${clinicB.name} → ${clinicA.name}` }]);
-    expect(sentence).toContain('1 record');
+    expect(sentence).toBe('1 record of 1 patient brought in line.');
     const fixed = await admin.readResource('Observation', obs.id, { cache: 'no-cache' } as RequestInit);
     expect(fixed.meta?.accounts?.map((a) => a.reference)).toEqual([`Organization/${clinicA.id}`]);
     expect(ids((await audit()).report)).not.toContain('compartment-drift:project');
@@ -204,7 +204,7 @@ describe('access audit over HTTP', () => {
     const handle = registry.start('audit-repair', (job) => planned.apply(engineContext(server, admin), job), { describe: (sentence) => sentence });
     jobId = handle.jobId;
     await handle.result;
-    expect(events.at(-1)).toMatchObject({ state: 'cancelled', done: 1, total: 3, message: '1 record of 1 of 3 patients brought in line.' });
+    expect(events.at(-1)).toMatchObject({ state: 'cancelled', done: 1, total: 3, message: 'Stopped: 1 record of 1 patient brought in line; 2 patients were not reached and are left.' });
     const left = await Promise.all(drifted.map((o) => admin.readResource('Observation', o.id, { cache: 'no-cache' } as RequestInit)));
     expect(left.filter((o) => o.meta?.accounts?.[0]?.reference === `Organization/${clinicB.id}`)).toHaveLength(2);
     // Running the rest finishes it.

@@ -13,6 +13,7 @@ import { installMsoPolicy } from '../../../main/engines/install-policy';
 import { grantConsent } from '../../../main/engines/patients';
 import { type TestBackend, startTestBackend } from '../../support/backend';
 import { engineContext, visiblePatientIds } from '../../support/engine';
+import { auditOverIpc, jobEnd } from '../../support/audit';
 import { unwrapOk } from '../../support/envelope';
 import { type TestMain, createDirectApi, createTestMain, signInOverIpc } from '../../support/ipc';
 import { type TestClinician, createClinic, createClinician, createPatientInClinics, msoPolicyReference, signInAsAdmin } from '../../support/local-server';
@@ -115,7 +116,7 @@ describe('when the server cannot answer', () => {
     expect(row?.difference).toBeNull();
     // What the server tells the clinician: they cannot work at all until it is fixed.
     await expect(dan.client.searchResources('Patient', {}, { cache: 'no-cache' } as RequestInit)).rejects.toThrow();
-    const report = unwrapOk(await api.runAudit());
+    const report = await auditOverIpc(api, main);
     expect(report.findings.find((f) => f.id === `foreign-policy-access-entry:ProjectMembership/${dan.membership.id}`)?.severity).toBe('critical');
   });
 
@@ -125,7 +126,7 @@ describe('when the server cannot answer', () => {
       membership: { admin: true, accessPolicy: msoPolicyReference(server), access: [accessEntry(msoPolicyReference(server), { reference: `Organization/${clinicA.id}` })] },
     } as Parameters<MedplumClient['invite']>[1])) as WithId<ProjectMembership>;
     expect(boss.admin).toBe(true);
-    const found = unwrapOk(await api.runAudit()).findings.find((f) => f.id === `admin-is-clinician:ProjectMembership/${boss.id}`);
+    const found = (await auditOverIpc(api, main)).findings.find((f) => f.id === `admin-is-clinician:ProjectMembership/${boss.id}`);
     expect(found).toMatchObject({ severity: 'warning', fix: { repair: null } });
     expect(found?.fix.steps.length).toBeGreaterThan(0);
     expect((await api.previewRepair({ findingId: found?.id ?? '' })).ok).toBe(false);
@@ -173,7 +174,7 @@ describe('audit over IPC', () => {
     const m = await admin.readResource('ProjectMembership', carol.membership.id, { cache: 'no-cache' } as RequestInit);
     await admin.updateResource<ProjectMembership>({ ...m, accessPolicy: undefined });
     const id = `base-policy-not-mso:ProjectMembership/${carol.membership.id}`;
-    const report = unwrapOk(await api.runAudit());
+    const report = await auditOverIpc(api, main);
     expect(report.findings.map((f) => f.id)).toContain(id);
     expect(report.requests).toBeGreaterThan(0);
     expect(unwrapOk(await api.getAuditReport())?.ranAt).toBe(report.ranAt);
@@ -183,13 +184,13 @@ describe('audit over IPC', () => {
     expect(preview.changes[0]?.change).toBe('base policy: none → the MSO policy');
     const { jobId } = unwrapOk(await api.applyRepair({ previewId: preview.previewId }));
     await expect.poll(() => main.progress.find((p) => p.jobId === jobId && p.state !== 'running')?.state, { timeout: 20_000 }).toBe('succeeded');
-    expect(main.progress.filter((p) => p.jobId === jobId).at(-1)?.message).toBe('1 of 1 membership repaired. Run the audit again to check.');
+    expect(main.progress.filter((p) => p.jobId === jobId).at(-1)?.message).toBe('1 membership repaired. Run the audit again to check.');
     // A preview is used once.
     expect((await api.applyRepair({ previewId: preview.previewId })).ok).toBe(false);
     expect((await admin.readResource('ProjectMembership', carol.membership.id, { cache: 'no-cache' } as RequestInit)).accessPolicy?.reference).toBe(msoPolicyReference(server).reference);
     const activity = unwrapOk(await api.listActivity({ offset: 0, count: 50, action: 'audit.set-base-policy' }));
     expect(activity.entries.map((e) => [e.result, e.targets[0]])).toEqual([['ok', `ProjectMembership/${carol.membership.id}`]]);
-    expect(unwrapOk(await api.runAudit()).findings.map((f) => f.id)).not.toContain(id);
+    expect((await auditOverIpc(api, main)).findings.map((f) => f.id)).not.toContain(id);
 
     const csv = unwrapOk(await api.exportAudit({ format: 'csv' }));
     expect(csv.mimeType).toBe('text/csv');
@@ -204,13 +205,13 @@ describe('when the MSO policy itself is gone', () => {
   test('installing it again is a repair, and then every membership is moved onto the new policy', async () => {
     const old = msoPolicyReference(server).reference ?? '';
     await admin.deleteResource('AccessPolicy', old.split('/')[1] ?? '');
-    const report = unwrapOk(await api.runAudit());
+    const report = await auditOverIpc(api, main);
     expect(report.findings[0]).toMatchObject({ id: 'policy-not-installed:project', severity: 'critical', fix: { repair: 'install-policy' } });
     const preview = unwrapOk(await api.previewRepair({ findingId: 'policy-not-installed:project' }));
     expect(preview.changes.map((c) => c.change)).toEqual(['created']);
     const { jobId } = unwrapOk(await api.applyRepair({ previewId: preview.previewId }));
     await expect.poll(() => main.progress.find((p) => p.jobId === jobId && p.state !== 'running')?.state, { timeout: 20_000 }).toBe('succeeded');
-    const after = unwrapOk(await api.runAudit());
+    const after = await auditOverIpc(api, main);
     expect(after.policyVariant).toBe('standard');
     // Alice's access and base policy still name the deleted policy: both are findings with a repair.
     const hers = after.findings.filter((f) => f.id.endsWith(`ProjectMembership/${alice.membership.id}`)).map((f) => f.kind).sort();
@@ -220,9 +221,44 @@ describe('when the MSO policy itself is gone', () => {
       const job = unwrapOk(await api.applyRepair({ previewId: fix.previewId }));
       await expect.poll(() => main.progress.find((p) => p.jobId === job.jobId && p.state !== 'running')?.state, { timeout: 20_000 }).toBe('succeeded');
     }
-    const fresh = unwrapOk(await api.runAudit()).findings.filter((f) => f.id.endsWith(`ProjectMembership/${alice.membership.id}`));
+    const fresh = (await auditOverIpc(api, main)).findings.filter((f) => f.id.endsWith(`ProjectMembership/${alice.membership.id}`));
     expect(fresh).toEqual([]);
     // And the server agrees: she sees her clinic's patients again.
     expect(await visiblePatientIds(alice.client)).toEqual(inA.map((p) => p.id).sort());
+  });
+});
+
+describe('the audit as a job', () => {
+  test('progress counts requests of the stated bound, and the finished job leaves its report to getAuditReport', async () => {
+    const { jobId } = unwrapOk(await api.runAudit());
+    const end = await jobEnd(main, jobId);
+    expect(end).toMatchObject({ kind: 'access-audit', state: 'succeeded' });
+    const events = main.progress.filter((p) => p.jobId === jobId);
+    const counted = events.filter((p) => p.total !== null);
+    expect(counted.length).toBeGreaterThan(0);
+    // The bound is known after the first request (the batch of counts) and never below what was done.
+    const bound = counted[0]?.total ?? 0;
+    expect(bound).toBeGreaterThanOrEqual(19);
+    for (const p of counted) expect(p.done).toBeLessThanOrEqual(p.total ?? 0);
+    const report = unwrapOk(await api.getAuditReport());
+    expect(report?.requests).toBe(end.done);
+    expect(report?.requests).toBeLessThanOrEqual(bound);
+    const match = /^Audit finished in (\d+) requests: (\d+) critical findings?, (\d+) warnings?, (\d+) notices?\.$/.exec(end.message);
+    expect(match?.slice(1).map(Number)).toEqual([report?.requests, report?.counts.critical, report?.counts.warning, report?.counts.notice]);
+  });
+
+  test('Cancel ends it cancelled between page reads, and the previous report stays', async () => {
+    const before = await auditOverIpc(api, main);
+    const { jobId } = unwrapOk(await api.runAudit());
+    // A second Run while it runs follows the same job.
+    expect(unwrapOk(await api.runAudit()).jobId).toBe(jobId);
+    expect(unwrapOk(await api.cancelJob({ jobId })).cancelled).toBe(true);
+    const end = await jobEnd(main, jobId);
+    expect(end.state).toBe('cancelled');
+    expect(end.message).toMatch(/^Audit stopped after \d+ requests? of at most \d+\. Nothing was written; the previous report, if any, is kept\.$/);
+    expect(end.done).toBeLessThan(before.requests);
+    expect(unwrapOk(await api.getAuditReport())?.ranAt).toBe(before.ranAt);
+    // And the next one runs afresh.
+    expect((await auditOverIpc(api, main)).ranAt).not.toBe(before.ranAt);
   });
 });

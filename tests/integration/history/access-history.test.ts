@@ -19,6 +19,7 @@ import { TrailSink } from '../../../main/history/trail-sink';
 import type { MsoApi } from '../../../preload/api/create-api';
 import { type TestBackend, startTestBackend } from '../../support/backend';
 import { engineContext, visiblePatientIds } from '../../support/engine';
+import { auditOverIpc } from '../../support/audit';
 import { unwrapOk } from '../../support/envelope';
 import { type TestMain, createDirectApi, createTestMain } from '../../support/ipc';
 import { type TestClinician, createClinic, createClinician, createPatientInClinics, signInAsAdmin } from '../../support/local-server';
@@ -262,7 +263,7 @@ describe('undo of an audit repair', () => {
     const closed = await createClinic(owner, `Closed ${tag}`);
     const clinician = await createClinician(server, owner, [north, closed]);
     await owner.updateResource<Organization>({ ...closed, active: false });
-    const report = unwrapOk(await api.runAudit({}));
+    const report = await auditOverIpc(api, main);
     const finding = report.findings.find((f) => f.id === `stale-access-entry:ProjectMembership/${clinician.membership.id}`);
     expect(finding).toBeDefined();
     const repair = unwrapOk(await api.previewRepair({ findingId: finding?.id as string }));

@@ -140,6 +140,13 @@ describe('exports', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
+  test('the header says when it ran as the console says times, not as an ISO stamp', () => {
+    const html = auditHtml({ ...report, ranAt: '2026-12-01T12:12:45Z' }).content;
+    const shown = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date('2026-12-01T12:12:45Z'));
+    expect(shown).toMatch(/^Dec 1, 2026, \d\d:\d\d$/);
+    expect(html).toContain(`<p>Run ${shown} · `);
+    expect(html).not.toContain('2026-12-01T12:12:45Z');
+  });
 });
 
 describe('auditRequestBound', () => {
