@@ -1,6 +1,7 @@
 /** The access audit as a long job: progress per request of the stated bound, Cancel between page reads. */
 import type { AuditReport } from '../../preload/api/schemas/audit';
 import type { EngineContext } from '../engines/engine-context';
+import { AppError } from '../errors/app-error';
 import type { JobContext } from '../jobs/job-registry';
 import { AuditReader } from './audit-reader';
 import { type AuditRun, runAudit } from './run-audit';
@@ -43,6 +44,11 @@ export async function auditJob(
 }
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** An AppError's message is written for the administrator (no secret, no PHI): it says why. */
+export function describeAuditFailure(error: unknown): string {
+  return error instanceof AppError ? `The audit did not finish: ${error.message}` : 'The audit did not finish because of an unexpected error.';
+}
 
 export function describeAudit(outcome: AuditOutcome): string {
   if (outcome.kind === 'stopped') {

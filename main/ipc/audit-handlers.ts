@@ -7,7 +7,7 @@ import { auditCsv, auditHtml } from '../audit/export-report';
 import { countBySeverity, sortFindings } from '../audit/finding';
 import { type PlannedRepair, planRepair } from '../audit/repairs';
 import type { AuditRun } from '../audit/run-audit';
-import { type AuditOutcome, auditJob, describeAudit } from '../audit/audit-job';
+import { type AuditOutcome, auditJob, describeAudit, describeAuditFailure } from '../audit/audit-job';
 import { viewAsClinician } from '../audit/view-as-clinician';
 import type { SessionEngine } from '../enrollment/session-engine';
 import { AppError } from '../errors/app-error';
@@ -72,6 +72,7 @@ export function createAuditHandlers(engine: SessionEngine, jobs: JobRegistry): P
       const session = engine.session();
       const { jobId, result } = jobs.start<AuditOutcome>('access-audit', (job) => auditJob(ctx, job, session, (run) => runs.set(key, run)), {
         describe: describeAudit,
+        describeFailure: describeAuditFailure,
         ...(ctx.sessionEnded ? { cancelWhen: ctx.sessionEnded } : {}),
       });
       auditJobs.set(key, jobId);

@@ -20,6 +20,8 @@ export type JobRunner<T> = (context: JobContext) => Promise<T>;
 export interface JobOptions<T> {
   /** The closing message from the result (plain words, no row values). */
   describe?: (result: T) => string;
+  /** The closing message of a failed job (plain words, no row values); a generic one without it. */
+  describeFailure?: (error: unknown) => string;
   /** Cancels the job when it aborts: a job belongs to the session that started it. */
   cancelWhen?: AbortSignal;
 }
@@ -118,7 +120,7 @@ export class JobRegistry {
           finish('cancelled', 'Cancelled.');
           throw new JobCancelledError();
         }
-        finish('failed', 'The job stopped with an error.');
+        finish('failed', options.describeFailure?.(error) ?? 'The job stopped with an error.');
         throw error;
       }
     })();
