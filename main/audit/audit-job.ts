@@ -31,7 +31,7 @@ export async function auditJob(
       onProgress: (read) => {
         bound = read.bound;
         // Lists that grew since they were counted may pass the bound: never show more done than total.
-        job.report({ done: read.requests, total: read.bound === null ? null : Math.max(read.bound, read.requests), message: 'Reading the project; nothing is written.' });
+        job.report({ done: read.requests, total: read.bound === null ? null : Math.max(read.bound, read.requests), message: read.bound === null ? 'Counting what the audit reads; nothing is written.' : `Reading the project in at most ${read.bound.toLocaleString('en-US')} requests; nothing is written.` });
       },
     });
     if (job.signal.aborted) return { kind: 'stopped', requests: reader.requests, bound };

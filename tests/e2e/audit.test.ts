@@ -197,6 +197,11 @@ describe('a repair of many records', () => {
     await makeUnsafe(admin, projectId, 20);
     await goTo(harness, 'Access audit');
     await page.getByRole('button', { name: 'Run audit', exact: true }).click();
+    // The audit is a job too: its panel counts requests of the bound, with Cancel, until it ends.
+    const auditing = page.locator('[data-testid="job-progress"][data-state="running"]');
+    await auditing.getByText(/^[1-9]\d* of \d+/).waitFor({ timeout: 30_000 });
+    await auditing.getByRole('button', { name: 'Cancel' }).waitFor();
+    await harness.screenshot('audit-running-light');
     const drift = page.locator('[data-finding-id="compartment-drift:project"]');
     await drift.getByText('Concerns 20 records').waitFor({ timeout: 120_000 });
     await drift.getByRole('button', { name: 'Review fix' }).click();

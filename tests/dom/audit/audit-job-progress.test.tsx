@@ -33,7 +33,7 @@ describe('the audit job on the audit page', () => {
     expect(panel).toHaveAttribute('data-state', 'running');
     // Counted against the bound once the first request (the batch of counts) is answered.
     await waitFor(() => expect(panel).toHaveTextContent(/^[1-9]\d* of \d+/), { timeout: 10_000 });
-    expect(within(panel).getByTestId('job-message')).toHaveTextContent('Reading the project; nothing is written.');
+    expect(within(panel).getByTestId('job-message')).toHaveTextContent(/^Reading the project in at most \d+ requests; nothing is written\.$/);
     await userEvent.click(within(panel).getByRole('button', { name: 'Cancel' }));
 
     await waitFor(() => expect(screen.getByTestId('job-progress')).toHaveAttribute('data-state', 'cancelled'), { timeout: 10_000 });
