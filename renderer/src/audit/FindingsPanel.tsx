@@ -7,6 +7,7 @@ import { useApiQuery } from '../api/use-api-query';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadError } from '../components/LoadError';
 import { TableSkeleton } from '../components/TableSkeleton';
+import { useRunningJobs } from '../jobs/JobsContext';
 import { JobProgressPanel } from '../jobs/JobProgressPanel';
 import { useJob } from '../jobs/use-job';
 import { formatCount } from '../people/sentences';
@@ -38,6 +39,12 @@ export function FindingsPanel({ canRepair }: { canRepair: boolean }) {
   useEffect(() => {
     if (latest.data) setReport((current) => current ?? latest.data);
   }, [latest.data]);
+  // An audit already running (started before this tab or window was opened) is followed, not restarted.
+  const runningAudit = useRunningJobs().find((j) => j.kind === 'access-audit')?.jobId;
+  const following = job.progress !== null || starting;
+  useEffect(() => {
+    if (runningAudit && !following) void job.start(async () => ({ ok: true, value: { jobId: runningAudit } }));
+  }, [runningAudit, following, job.start]);
   useEffect(() => {
     const ended = job.progress;
     if (!ended || ended.state === 'running' || settled.current === ended.jobId) return;

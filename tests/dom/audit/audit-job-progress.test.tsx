@@ -29,6 +29,10 @@ describe('the audit job on the audit page', () => {
     render(<Root api={signedIn.api} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Run audit' }, { timeout: 10_000 }));
 
+    expect(await screen.findByTestId('job-progress', {}, { timeout: 10_000 })).toHaveAttribute('data-state', 'running');
+    // Another tab and back: the running audit is followed again, not started anew.
+    await userEvent.click(screen.getByRole('tab', { name: 'View as clinician' }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Findings' }));
     const panel = await screen.findByTestId('job-progress', {}, { timeout: 10_000 });
     expect(panel).toHaveAttribute('data-state', 'running');
     // Counted against the bound once the first request (the batch of counts) is answered.
@@ -45,6 +49,8 @@ describe('the audit job on the audit page', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Run audit' }));
     await waitFor(() => expect(screen.getByTestId('audit-summary')).toHaveTextContent(/^Audited /), { timeout: 30_000 });
+    // Two audits were started in all (the first followed, not restarted, after the tab change).
+    expect(new Set(signedIn.main.progress.filter((p) => p.kind === 'access-audit').map((p) => p.jobId)).size).toBe(2);
     expect(screen.queryByTestId('job-progress')).toBeNull();
     expect(screen.getByTestId('findings-warning')).toBeInTheDocument();
   }, 60_000);
