@@ -72,7 +72,7 @@ describe('access history on the patient page', () => {
     const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
     const preview = await within(dialog).findByTestId('undo-preview', {}, { timeout: 5000 });
     expect(preview.textContent).toMatch(/Eastside/);
-    expect(within(dialog).getByRole('button', { name: 'Keep as it is' })).toHaveFocus();
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Keep as it is' })).toHaveFocus());
     await userEvent.click(within(dialog).getByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument(), { timeout: 10_000 });
 

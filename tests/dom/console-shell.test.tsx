@@ -19,7 +19,7 @@ describe('console shell', () => {
     render(<Root api={createDirectApi(createTestMain())} />);
     await userEvent.click(screen.getByText('Access audit'));
     expect(screen.getByRole('heading', { name: 'Access audit', level: 2 })).toBeInTheDocument();
-    expect(await screen.findByTestId('empty-state')).toHaveTextContent('Connect to your Medplum project to see its access policy');
+    expect(await screen.findByTestId('empty-state')).toHaveTextContent('Connect to your Medplum project to see its access audit');
   });
 
   it('shows the version that main reports in the About dialog', async () => {

@@ -113,7 +113,7 @@ describe('patients list over many pages', () => {
     renderPeople(pagedMain.api, '/patients');
     await screen.findByTestId('row-count');
     await userEvent.type(screen.getByRole('textbox', { name: /Search patients/ }), 'MRN-7788');
-    await waitFor(() => expect(screen.getByTestId('row-count')).toHaveTextContent('1–1 of 1'));
+    await waitFor(() => expect(screen.getByTestId('row-count')).toHaveTextContent('1–1 of 1'), { timeout: 5_000 });
     const row = within(screen.getByTestId('patients-table')).getAllByRole('row')[1]!;
     expect(row).toHaveTextContent('Maria Quintero');
     expect(row).toHaveTextContent('MRN-7788');
@@ -129,7 +129,7 @@ describe('patients list over many pages', () => {
 
     await userEvent.clear(screen.getByRole('textbox', { name: /Search patients/ }));
     await userEvent.type(screen.getByRole('textbox', { name: /Search patients/ }), 'mrn-7788');
-    await waitFor(() => expect(screen.getByTestId('row-count')).toHaveTextContent('1–1 of 1'));
+    await waitFor(() => expect(screen.getByTestId('row-count')).toHaveTextContent('1–1 of 1'), { timeout: 5_000 });
     await userEvent.clear(screen.getByRole('textbox', { name: /Search patients/ }));
     await userEvent.type(screen.getByRole('textbox', { name: /Search patients/ }), '7788');
     expect(await screen.findByTestId('empty-state')).toHaveTextContent('an MRN matches only whole');
