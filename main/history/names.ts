@@ -11,6 +11,9 @@ export interface NameResolver {
   readonly requests: number;
 }
 
+/** How the timeline names `meta.author: {reference: 'system'}`. */
+export const SERVER_AUTHOR_NAME = 'Medplum';
+
 const NAMED_TYPES = ['Patient', 'Practitioner', 'Organization', 'Consent', 'AccessPolicy', 'ProjectMembership'];
 
 function displayOf(resource: Resource): string | undefined {
@@ -27,7 +30,9 @@ export function createNameResolver(client: MedplumClient): NameResolver {
   const cache = new Map<string, Promise<NamedReference>>();
   let requests = 0;
   const read = async (reference: string): Promise<NamedReference> => {
-    if (reference === 'system') return { reference, display: 'Medplum (system)' };
+    // The server's own writes (an invite, the sandbox's seed): named as the product the
+    // administrator knows, not as a technical "system" (docs/history.md).
+    if (reference === 'system') return { reference, display: SERVER_AUTHOR_NAME };
     const [type, id] = reference.split('/');
     if (!type || !id || !NAMED_TYPES.includes(type)) return { reference, display: reference };
     try {

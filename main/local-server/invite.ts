@@ -10,11 +10,11 @@ import type {
   User,
 } from '@medplum/fhirtypes';
 import { HttpError } from './http-io';
+import { SYSTEM_AUTHOR } from './memory-store';
 import { generateSecret } from './passwords';
 import type { ServerContext } from './server-context';
 
-/** Medplum's invite writes the membership through its system repository: its author is `system`. */
-const SYSTEM_AUTHOR = { reference: 'system' };
+// Medplum's invite writes the membership through its system repository: its author is `system`.
 
 /** The body of `POST admin/projects/:projectId/invite` (as MedplumClient.invite sends it). */
 export interface InviteBody {

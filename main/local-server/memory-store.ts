@@ -2,12 +2,24 @@ import type { WithId } from '@medplum/core';
 import { deepClone, gone, notFound, OperationOutcomeError } from '@medplum/core';
 import type { CreateResourceOptions, DeleteResourceOptions, ReadHistoryOptions } from '@medplum/fhir-router';
 import { getExtraEntries, MemoryRepository } from '@medplum/fhir-router';
-import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Bundle, OperationOutcome, Reference, Resource } from '@medplum/fhirtypes';
 import type { SearchRequest } from '@medplum/core';
 import type { VisibilitySearchOptions } from './repo/filtered-search';
 import type { ResourceMaps } from './store-search';
 import { searchStore } from './store-search';
 type HistoryMaps = Map<string, Map<string, Resource[]>>;
+
+/** Medplum's system repository writes as `{reference: 'system'}` (getSystemRepo in fhir/repo.ts). */
+export const SYSTEM_AUTHOR: Reference = { reference: 'system' };
+
+/**
+ * Every version has an author, as on Medplum: a write that names none (the seed, an invite, any
+ * write without a request behind it) is the server's own. One that names one keeps it, as the
+ * system repository may write protected meta; a client's write is named by the accounts layer.
+ */
+function authored<T extends Resource>(resource: T): T {
+  return resource.meta?.author ? resource : { ...resource, meta: { ...resource.meta, author: SYSTEM_AUTHOR } };
+}
 
 /** The MemoryRepository internals we copy for snapshots; they are plain (not #private) fields. */
 interface MemoryInternals {
@@ -48,7 +60,7 @@ export class LocalMemoryStore extends MemoryRepository {
     options?: CreateResourceOptions,
     update = false
   ): Promise<WithId<T>> {
-    const result = await super.createResource(resource, options, update);
+    const result = await super.createResource(authored(resource), options, update);
     this.notifyChange();
     return result;
   }
@@ -59,7 +71,7 @@ export class LocalMemoryStore extends MemoryRepository {
     options?: CreateResourceOptions
   ): Promise<{ resource: WithId<T>; outcome: OperationOutcome }> {
     // MemoryRepository's own conditionalCreate writes without going through createResource.
-    const result = await super.conditionalCreate(resource, search, options);
+    const result = await super.conditionalCreate(authored(resource), search, options);
     this.notifyChange();
     return result;
   }

@@ -1,9 +1,10 @@
 /**
  * The local server's version history as Medplum 5.0.10 keeps it (tests/real/differential/history.test.ts
  * compares the two): no version for an update that changes nothing, `total` on history, the
- * signed-in admin as author of an admin-endpoint write, `system` as author of an invite.
+ * signed-in admin as author of an admin-endpoint write, `system` as author of an invite and of
+ * every write without a request behind it (the seed).
  */
-import type { Bundle, Patient, ProjectMembership } from '@medplum/fhirtypes';
+import type { AccessPolicy, Bundle, Patient, Practitioner, ProjectMembership } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestBackend, startTestBackend } from '../../support/backend';
 import { createClinic, createClinician, signInAsAdmin } from '../../support/local-server';
@@ -37,5 +38,21 @@ describe('local server history', () => {
     await admin.post(`admin/projects/${server.projectId}/members/${current.id}`, { ...current, access: [] });
     const history = (await admin.get(admin.fhirUrl('ProjectMembership', current.id, '_history').toString(), FRESH)) as Bundle<ProjectMembership>;
     expect(history.entry?.map((e) => e.resource?.meta?.author?.reference)).toEqual([`Practitioner/${admin.getProfile()?.id}`, 'system']);
+  });
+
+  it('what the seed wrote is written by system, as Medplum’s system repository records it', async () => {
+    const policy = (await admin.get(admin.fhirUrl('AccessPolicy', server.seed.msoPolicyId, '_history').toString(), FRESH)) as Bundle<AccessPolicy>;
+    const profileId = admin.getProfile()?.id as string;
+    const profile = (await admin.get(admin.fhirUrl('Practitioner', profileId, '_history').toString(), FRESH)) as Bundle<Practitioner>;
+    expect(policy.entry?.map((e) => e.resource?.meta?.author?.reference)).toEqual(['system']);
+    expect(profile.entry?.map((e) => e.resource?.meta?.author?.reference)).toEqual(['system']);
+  });
+
+  it('a write after the seed is the writer’s own, not system’s', async () => {
+    const profileId = admin.getProfile()?.id as string;
+    const current = await admin.readResource('Practitioner', profileId, FRESH);
+    await admin.updateResource<Practitioner>({ ...current, active: true });
+    const history = (await admin.get(admin.fhirUrl('Practitioner', profileId, '_history').toString(), FRESH)) as Bundle<Practitioner>;
+    expect(history.entry?.map((e) => e.resource?.meta?.author?.reference)).toEqual([`Practitioner/${profileId}`, 'system']);
   });
 });
