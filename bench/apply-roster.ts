@@ -5,7 +5,10 @@
  * - throughput: 10,000 new patients with the quota raised out of the way, at 0 and 40 ms of added
  *   latency per request (a delaying fetch): rows/s, HTTP requests per 100 rows, and the ratio to
  *   the server's raw ceiling, measured in the same run as batches of 100 plain creates sent
- *   straight (no look-ups, no journal), one batch at a time as the import sends them;
+ *   straight (no look-ups, no journal), as many in flight as the import sends; each the better of
+ *   BENCH_REPEATS runs (2). The local server runs twice: in this process (`local`, as the app's
+ *   embedded sandbox runs beside the import) and in a child process of its own (`local-process`,
+ *   like a real deployment);
  * - quota: 1,000 new patients under Medplum's default 50,000 points a minute (two windows and a
  *   bit): points per row (from the RateLimit header), the share of the elapsed windows' points
  *   the import turned into rows, and 429s met.
@@ -28,13 +31,16 @@ import { signIn } from '../tests/support/local-server';
 import { clientOver, meteredFetch } from '../tests/support/metered-fetch';
 import { createRealProject, realServerEnv, setProjectFhirQuota } from '../tests/support/real-backend';
 import { machineLine, writeDocsSection } from './docs-section';
+import { startLocalServerProcess } from './local-server-process';
 
 const DEFAULT_QUOTA = 50_000;
 const RAISED_QUOTA = 100_000_000;
 const dir = mkdtempSync(join(tmpdir(), 'mso-apply-bench-'));
 
+type Server = 'local' | 'local-process' | 'real';
+
 interface Project {
-  readonly server: 'local' | 'real';
+  readonly server: Server;
   readonly baseUrl: string;
   readonly projectId: string;
   readonly admin: { email: string; password: string };
@@ -42,7 +48,11 @@ interface Project {
   stop(): Promise<void>;
 }
 
-async function freshProject(server: 'local' | 'real', quota: number): Promise<Project> {
+async function freshProject(server: Server, quota: number): Promise<Project> {
+  if (server === 'local-process') {
+    const child = await startLocalServerProcess(quota);
+    return { server, baseUrl: child.baseUrl, projectId: child.projectId, admin: child.admin, msoPolicyId: child.msoPolicyId, stop: () => child.stop() };
+  }
   if (server === 'local') {
     const local = await startLocalServer({ seed: 'empty', quota: { pointsPerWindow: quota } });
     return { server, baseUrl: local.baseUrl, projectId: local.projectId, admin: local.admin, msoPolicyId: local.seed?.msoPolicyId as string, stop: () => local.stop() };
@@ -74,7 +84,7 @@ interface ImportRun {
   readonly points: number;
 }
 
-async function importRun(server: 'local' | 'real', rows: number, latencyMs: number, quota: number): Promise<ImportRun> {
+async function importRun(server: Server, rows: number, latencyMs: number, quota: number): Promise<ImportRun> {
   const project = await freshProject(server, quota);
   try {
     const { client, meter } = await signedIn(project, latencyMs, quota);
@@ -91,7 +101,7 @@ async function importRun(server: 'local' | 'real', rows: number, latencyMs: numb
 }
 
 /** The ceiling: the same patients as batches of 100 plain creates, as many in flight as the import sends. */
-async function rawRun(server: 'local' | 'real', rows: number, latencyMs: number): Promise<{ seconds: number; requests: number }> {
+async function rawRun(server: Server, rows: number, latencyMs: number): Promise<{ seconds: number; requests: number }> {
   const project = await freshProject(server, RAISED_QUOTA);
   try {
     const { client, meter, clinics } = await signedIn(project, latencyMs, RAISED_QUOTA);
@@ -129,31 +139,47 @@ async function rawRun(server: 'local' | 'real', rows: number, latencyMs: number)
   }
 }
 
-/** Both, unless BENCH_SERVERS says (`local`, `real`); the real one needs MEDPLUM_BASE_URL. */
-function servers(): ('local' | 'real')[] {
+/** All, unless BENCH_SERVERS says (`local`, `local-process`, `real`); the real one needs MEDPLUM_BASE_URL. */
+function servers(all: readonly Server[] = ['local', 'local-process', 'real']): Server[] {
   const asked = process.env.BENCH_SERVERS?.split(',');
-  return (process.env.MEDPLUM_BASE_URL ? (['local', 'real'] as const) : (['local'] as const)).filter((server) => !asked || asked.includes(server));
+  return all.filter((server) => (server !== 'real' || process.env.MEDPLUM_BASE_URL) && (!asked || asked.includes(server)));
 }
+
+/** The better (shorter) of BENCH_REPEATS runs: other work on the shared cores only ever slows a run. */
+async function best<T extends { seconds: number }>(run: () => Promise<T>): Promise<T> {
+  let fastest: T | undefined;
+  for (let repeat = 0; repeat < Number(process.env.BENCH_REPEATS ?? 2); repeat++) {
+    const result = await run();
+    if (!fastest || result.seconds < fastest.seconds) fastest = result;
+  }
+  if (!fastest) throw new Error('BENCH_REPEATS must be at least 1');
+  return fastest;
+}
+
+const WHERE: Record<Server, { title: string; detail: string }> = {
+  local: { title: 'the local server, in-process', detail: "the local server in the benchmark's own process and thread (as the app's embedded sandbox runs beside the import)" },
+  'local-process': { title: 'the local server, own process', detail: 'the local server in a child process of its own (as a real deployment runs apart from the console)' },
+  real: { title: 'a real Medplum', detail: 'a real Medplum 5.0.10 on the same machine (its Node, PostgreSQL and Redis share the 2 cores)' },
+};
 
 async function throughput(): Promise<void> {
   const rows = Number(process.env.BENCH_ROWS ?? 10_000);
   for (const server of servers()) {
     const lines: string[] = [];
     for (const latencyMs of [0, 40]) {
-      const run = await importRun(server, rows, latencyMs, RAISED_QUOTA);
-      const raw = await rawRun(server, rows, latencyMs);
+      const run = await best(() => importRun(server, rows, latencyMs, RAISED_QUOTA));
+      const raw = await best(() => rawRun(server, rows, latencyMs));
       const ratio = raw.seconds / run.seconds;
       console.log(server, latencyMs, run, raw);
       lines.push(
         `| ${latencyMs} ms | ${Math.round(rows / run.seconds).toLocaleString('en-US')} | ${((run.requests / rows) * 100).toFixed(2)} | ${Math.round(rows / raw.seconds).toLocaleString('en-US')} | ${ratio.toFixed(2)}${ratio >= 0.8 ? '' : ' (missed)'} | ${run.throttled} |`,
       );
     }
-    const where = server === 'local' ? 'the local server (in the benchmark\'s own process)' : 'a real Medplum 5.0.10 on the same machine (its Node, PostgreSQL and Redis share the 2 cores)';
     writeDocsSection(
       `apply-throughput-${server}`,
-      `### ${rows.toLocaleString('en-US')} new patients on ${server === 'local' ? 'the local server' : 'a real Medplum'} (\`npm run bench:apply -- throughput\`)
+      `### ${rows.toLocaleString('en-US')} new patients on ${WHERE[server].title} (\`BENCH_SERVERS=${server} npm run bench:apply -- throughput\`)
 
-${machineLine()}, on ${where}; each run in a fresh project, the quota raised out of the way (${RAISED_QUOTA.toLocaleString('en-US')} points a minute).
+${machineLine()}, on ${WHERE[server].detail}; each run in a fresh project, the quota raised out of the way (${RAISED_QUOTA.toLocaleString('en-US')} points a minute); each figure the better of ${process.env.BENCH_REPEATS ?? 2} runs.
 
 | added latency | import rows/s | requests per 100 rows | ceiling rows/s | import ÷ ceiling | 429s |
 | --- | ---: | ---: | ---: | ---: | ---: |
@@ -165,7 +191,7 @@ ${lines.join('\n')}`,
 async function quota(): Promise<void> {
   const rows = Number(process.env.BENCH_QUOTA_ROWS ?? 1_000);
   // Both servers at once: each waits on its own quota most of the time.
-  const runs = await Promise.all(servers().map(async (server) => ({ server, run: await importRun(server, rows, 0, DEFAULT_QUOTA) })));
+  const runs = await Promise.all(servers(['local', 'real']).map(async (server) => ({ server, run: await importRun(server, rows, 0, DEFAULT_QUOTA) })));
   const lines = runs.map(({ server, run }) => {
     const available = DEFAULT_QUOTA * (run.seconds / 60);
     const share = (rows * 100) / available;
