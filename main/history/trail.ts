@@ -5,7 +5,7 @@
 import type { MedplumClient } from '@medplum/core';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import type { TrailEntry, TrailPage } from '../../preload/api/schemas/history';
-import type { ActivityEntry } from '../engines/activity-log';
+import { type ActivityEntry, IMPORT_ACTION } from '../engines/activity-log';
 import { FRESH } from '../engines/engine-context';
 import { ACTION_SYSTEM, IMPORT_ROW_CODE, TRAIL_TAG, fromAuditEvent, isImportRow } from './audit-event';
 import { createNameResolver, type NameResolver } from './names';
@@ -58,6 +58,11 @@ export function isUndoable(entry: ActivityEntry): boolean {
   return added.length + removed.length > 0;
 }
 
+/** An import's own entry (not a row): it carries no change, and its undo is the whole import's. */
+function isImportOwnEntry(entry: ActivityEntry): boolean {
+  return entry.action === IMPORT_ACTION && !!entry.importId;
+}
+
 function fieldOf(reference: string, field: 'accounts' | 'clinics'): RawFieldChange['field'] {
   if (field === 'clinics') return 'clinics';
   return reference.startsWith('Consent/') ? 'consent' : reference.startsWith('Practitioner/') ? 'assigned-clinicians' : 'clinics';
@@ -102,7 +107,7 @@ export async function viewOf(names: NameResolver, entry: ActivityEntry & { id: s
     changes,
     sentence: `${formatWhen(entry.time)} · ${actor.display}: ${what}${subject ? ` — ${subject}` : ''}${failed}`,
     pending,
-    undoable: isUndoable(entry),
+    undoable: isUndoable(entry) || isImportOwnEntry(entry),
     ...(entry.importId ? { importId: entry.importId } : {}),
     ...(entry.undoes ? { undoes: entry.undoes } : {}),
     detail: { ...(entry.detail ?? {}) },

@@ -3,7 +3,8 @@ import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../../main/engines/activity-log';
 import { isImportRow, toAuditEvent } from '../../../main/history/audit-event';
-import { listTrail, matches, trailSearch } from '../../../main/history/trail';
+import { createNameResolver } from '../../../main/history/names';
+import { listTrail, matches, trailSearch, viewOf } from '../../../main/history/trail';
 
 const entry = (id: string, time: string, actor = 'Practitioner/a'): ActivityEntry & { id: string } => ({
   id,
@@ -74,5 +75,15 @@ describe('the Activity trail', () => {
     expect(matches(entry, { offset: 0, count: 20, record: 'Patient/p' })).toBe(true);
     expect(toAuditEvent(entry).meta?.tag?.map((tag) => tag.code)).toContain('import-row');
     expect(toAuditEvent({ ...entry, ...own }).meta?.tag?.map((tag) => tag.code)).toContain('access-change');
+  });
+
+  it('an import’s own entry can be undone (the whole import); one without an import id, or a row without a change, cannot', async () => {
+    const names = createNameResolver(client(async () => ({ resourceType: 'Bundle', type: 'searchset' })));
+    const base = { id: 'i1', time: '2026-12-01T10:00:00Z', actor: 'Practitioner/a', targets: [], result: 'ok' as const };
+    const own = await viewOf(names, { ...base, action: 'import.roster', importId: '0b9f6b43-2f3c-4a55-a2f0-1c1a3f0e9d11' }, 'local:i1', false);
+    expect(own.undoable).toBe(true);
+    expect(own.importId).toBe('0b9f6b43-2f3c-4a55-a2f0-1c1a3f0e9d11');
+    expect((await viewOf(names, { ...base, action: 'import.roster' }, 'local:i2', false)).undoable).toBe(false);
+    expect((await viewOf(names, { ...base, action: 'patient.set-clinics', importId: own.importId as string }, 'local:i3', false)).undoable).toBe(false);
   });
 });
