@@ -160,7 +160,7 @@ export async function providerDirectory(ctx: EngineContext, search?: string): Pr
  * Every Practitioner profile with a membership, with the clinics its memberships grant. Admin
  * profiles come back with no memberships listed, so callers can leave them out.
  */
-async function clinicianRoster(ctx: EngineContext): Promise<RosterClinician[]> {
+export async function clinicianRoster(ctx: EngineContext): Promise<RosterClinician[]> {
   const memberships = await allMemberships(ctx.client, ctx.pageSize);
   const byProfile = new Map<string, { clinics: Set<string>; memberships: string[] }>();
   for (const m of memberships) {

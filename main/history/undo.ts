@@ -17,6 +17,7 @@ import { accountReferences, listDelta } from './access-state';
 import { fromAuditEvent } from './audit-event';
 import { readVersions } from './instance-history';
 import { nameChanges } from './named-changes';
+import { type ClinicReachReader, clinicReachReader, reachClause } from './clinic-reach';
 import { type NameResolver, createNameResolver } from './names';
 import { describeChanges, formatWhen } from './sentences';
 import { rawTimeline } from './timeline';
@@ -151,9 +152,19 @@ async function patientCount(ctx: EngineContext, clinic: string): Promise<number 
   }
 }
 
-async function sentenceOf(ctx: EngineContext, names: NameResolver, plan: UndoPlan, delta: UndoDelta): Promise<string> {
+/**
+ * The clinic's clinicians who gain or lose the patient, for the preview. The written undo's own
+ * sentence leaves it out: an import's undo writes one row after another, and the preview said it.
+ */
+async function reachOf(reach: ClinicReachReader | undefined, ref: string, clinicsAfter: readonly string[], verb: Parameters<typeof reachClause>[1]): Promise<string> {
+  return reach && ref.startsWith('Organization/') ? reachClause(await reach(ref, clinicsAfter), verb) : '';
+}
+
+async function sentenceOf(ctx: EngineContext, names: NameResolver, plan: UndoPlan, delta: UndoDelta, reach?: ClinicReachReader): Promise<string> {
   const who = (await names.name(plan.subject)).display;
   const parts: string[] = [];
+  // The patient's clinics once the undo is written: a clinician of any of them still sees the patient.
+  const clinicsAfter = [...plan.current.filter((r) => !delta.remove.includes(r)), ...delta.add].filter((r) => r.startsWith('Organization/'));
   for (const ref of delta.add) {
     const what = (await names.name(ref)).display;
     if (plan.field === 'clinics') {
@@ -161,7 +172,7 @@ async function sentenceOf(ctx: EngineContext, names: NameResolver, plan: UndoPla
       parts.push(`${who} will again see ${count === undefined ? 'the patients' : `the ${count.toLocaleString('en-US')} patient${count === 1 ? '' : 's'}`} of ${what}`);
     } else if (ref.startsWith('Consent/')) parts.push(`${who}’s consent will be recorded again`);
     else if (ref.startsWith('Practitioner/')) parts.push(`${what} will again be assigned to ${who}`);
-    else parts.push(`${who} will be back in ${what}`);
+    else parts.push(`${who} will be back in ${what}${await reachOf(reach, ref, clinicsAfter, 'will see again')}`);
   }
   for (const ref of delta.remove) {
     const what = (await names.name(ref)).display;
@@ -170,7 +181,7 @@ async function sentenceOf(ctx: EngineContext, names: NameResolver, plan: UndoPla
       parts.push(`${who} will no longer see ${count === undefined ? 'the patients' : `the ${count.toLocaleString('en-US')} patient${count === 1 ? '' : 's'}`} of ${what}`);
     } else if (ref.startsWith('Consent/')) parts.push(`${who}’s consent will be revoked again`);
     else if (ref.startsWith('Practitioner/')) parts.push(`${what} will no longer be assigned to ${who}`);
-    else parts.push(`${who} will leave ${what}`);
+    else parts.push(`${who} will leave ${what}${await reachOf(reach, ref, clinicsAfter, 'will no longer see')}`);
   }
   return parts.length ? `${parts.join('; ')}.` : 'Nothing to undo: the change was already reversed.';
 }
@@ -185,7 +196,7 @@ export async function previewPlan(ctx: EngineContext, plan: UndoPlan): Promise<U
   const inverse = inverseDelta(plan);
   const delta = conflicts.length ? inverse : exactDelta(plan);
   return {
-    sentence: await sentenceOf(ctx, names, plan, delta),
+    sentence: await sentenceOf(ctx, names, plan, delta, clinicReachReader(ctx)),
     changes: isEmpty(delta) ? [] : [{ record: await names.name(plan.subject), changes: await deltaChanges(names, plan, delta) }],
     conflicts,
     undoable: !isEmpty(delta),

@@ -177,6 +177,25 @@ describe('shared trail and undo', () => {
     expect(after.meta?.accounts?.map((a) => a.reference).sort()).toEqual([`Organization/${east.id}`, `Organization/${north.id}`].sort());
   });
 
+  it('a patient’s undo preview says which of the clinic’s clinicians stop seeing them, and they do', async () => {
+    const west = await createClinic(owner, `West ${tag}`);
+    const onlyWest = await createClinician(server, owner, [west]);
+    const westAndNorth = await createClinician(server, owner, [west, north]);
+    const patient = await createPatientInClinics(owner, [north], `Reach${tag}`);
+    await changePatientClinics(ownerCtx, patient.id, { enroll: [west.id] });
+    expect(await visiblePatientIds(onlyWest.client)).toContain(patient.id);
+
+    const trail = unwrapOk(await api.listTrail({ record: `Patient/${patient.id}`, action: 'patient.enroll' }));
+    const trailId = trail.entries[0]?.id as string;
+    const preview = unwrapOk(await api.previewUndo({ target: { trailId } }));
+    expect(preview.sentence).toContain(
+      `will leave West ${tag}: 1 of its 2 clinicians will no longer see their records (the other sees them through another clinic)`
+    );
+    unwrapOk(await api.applyUndo({ target: { trailId } }));
+    expect(await visiblePatientIds(onlyWest.client)).not.toContain(patient.id);
+    expect(await visiblePatientIds(westAndNorth.client)).toContain(patient.id);
+  });
+
   it('undoes a change made outside the console from its timeline line', async () => {
     const other = await createClinician(server, owner, [north]);
     const before = await visiblePatientIds(other.client);

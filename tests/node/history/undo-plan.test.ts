@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exactDelta, hasConflict, inverseDelta, isEmpty, type UndoPlan } from '../../../main/history/undo-plan';
 import { diffMembership, diffPatient } from '../../../main/history/version-diff';
 import { rawChangesOf } from '../../../main/history/trail';
+import { reachClause } from '../../../main/history/clinic-reach';
 
 const plan = (current: string[]): UndoPlan => ({
   subject: 'Patient/p',
@@ -60,5 +61,18 @@ describe('version diffs', () => {
       { field: 'active', added: [], removed: [], before: 'true', after: 'false' },
     ]);
     expect(diffMembership(base, undefined).map((c) => c.field)).toEqual(['clinics', 'membership']);
+  });
+});
+
+describe('what a patient’s clinic change means for the clinic’s clinicians', () => {
+  it('says who stops or starts again seeing the patient, and who sees them through another clinic', () => {
+    expect(reachClause({ enrolled: 3, affected: 3 }, 'will no longer see')).toBe(': its 3 clinicians will no longer see their records');
+    expect(reachClause({ enrolled: 1, affected: 1 }, 'will see again')).toBe(': its 1 clinician will see their records again');
+    expect(reachClause({ enrolled: 4, affected: 1 }, 'will no longer see')).toBe(
+      ': 1 of its 4 clinicians will no longer see their records (the others see them through another clinic)'
+    );
+    expect(reachClause({ enrolled: 2, affected: 0 }, 'will no longer see')).toBe(': its 2 clinicians see their records through another clinic either way');
+    expect(reachClause({ enrolled: 0, affected: 0 }, 'will see again')).toBe(': it has no clinicians, so no one’s access changes');
+    expect(reachClause(undefined, 'will no longer see')).toBe('');
   });
 });
