@@ -55,7 +55,7 @@ export function recordFindings(drift: readonly Drift[], orphans: readonly WithId
       finding('compartment-drift', 'project', 'critical', 'Records whose clinics differ from their patient’s',
         `${drift.length} record${drift.length === 1 ? '' : 's'} of ${patients.length} patient${patients.length === 1 ? '' : 's'} belong to other clinics than the patient (left by $set-accounts without propagate, or by a write that carried its own meta): clinics the patient left may still see them, clinics the patient joined may not.`,
         patients.map((p) => labels.ref(p)),
-        repairFix('resync-patient-records', 'Bring the records in line', 'For each patient concerned, gives every record the patient’s clinics, with the same checked writes as an enrollment.')),
+        repairFix('resync-patient-records', 'Bring the records in line', 'Gives every record of each patient concerned the patient’s clinics, with the same checked writes as an enrollment.')),
     );
   }
   return findings;
