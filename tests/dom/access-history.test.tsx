@@ -152,7 +152,7 @@ describe('the shared trail on the Activity page', () => {
     render(<Root api={signedIn.api} />);
     const table = await screen.findByTestId('activity-table', {}, { timeout: 10_000 });
     const [row] = within(table).getAllByRole('row').slice(1);
-    expect(row).toHaveTextContent('Unenrolled a patient');
+    expect(row).toHaveTextContent('Removed a patient from a clinic');
     expect(within(row as HTMLElement).queryByTestId('not-yet-sent')).not.toBeInTheDocument();
 
     await userEvent.click(within(row as HTMLElement).getByRole('button', { name: /^Undo: / }));
