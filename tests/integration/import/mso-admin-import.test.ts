@@ -124,13 +124,13 @@ describe('mso-admin import', () => {
     expect(text).not.toContain('ER-2');
   });
 
-  it('killed with SIGKILL again and again while it writes, then run again, ends exactly as the file says', async () => {
-    const { file, expected } = roster('killed.csv', 1_000, 'KILL');
+  it('killed with SIGKILL ten times at random moments while it writes, then run again, ends exactly as the file says', async () => {
+    const { file, expected } = roster('killed.csv', 5_000, 'KILL');
     const journal = path.join(dir, 'killed.journal');
     const args = ['import', file, '--connection', 'Test MSO', '--create-missing-clinics', '--json', '--journal', journal];
     const sendingLines = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((line) => line.includes('"t":"sending"')).length : 0);
     let kills = 0;
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < 16 && kills < 10; round++) {
       const child = cli(args);
       const outcome = finished(child);
       // Killed at a random moment after this run's next batch went out: in the middle of writing,
@@ -143,8 +143,8 @@ describe('mso-admin import', () => {
       if (ended.code === 0) break;
       expect(ended.code, ended.stderr).toBeNull();
     }
-    // Batches go out a few at once, so a 1,000-row file gives room for a handful of kills mid-write.
-    expect(kills).toBeGreaterThanOrEqual(3);
+    // 5,000 rows are 50 batches, a few going out at once: room for ten kills in the middle of writing.
+    expect(kills).toBeGreaterThanOrEqual(10);
     // The kills came while writing, not only while starting: batches went out before the last run.
     const journalled = readFileSync(journal, 'utf8').split('\n').filter((line) => line.includes('"t":"sending"'));
     expect(journalled.length).toBeGreaterThanOrEqual(2);
