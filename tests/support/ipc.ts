@@ -113,11 +113,12 @@ export async function signInOverIpc(
   server: { baseUrl: string; projectId: string; mrnSystem: string },
   credentials: { email: string; password: string },
   name = 'Test',
-): Promise<void> {
+): Promise<{ connectionId: string }> {
   const saved = await api.saveConnection({
     connection: { name, baseUrl: server.baseUrl, projectId: server.projectId, mrnSystem: server.mrnSystem, isolationMode: 'shared-membership', signIn: { method: 'password' } },
   });
   if (!saved.ok) throw new Error(`saveConnection: ${saved.error.code}`);
   const signedIn = await api.signIn({ connectionId: saved.value.id, credentials: { method: 'password', email: credentials.email, password: credentials.password } });
   if (!signedIn.ok) throw new Error(`signIn: ${signedIn.error.code}: ${signedIn.error.message}`);
+  return { connectionId: saved.value.id };
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestBackend, backendKind, startTestBackend } from '../../support/backend';
 import { unwrapOk } from '../../support/envelope';
-import { createDirectApi, createTestMain } from '../../support/ipc';
+import { createDirectApi, createTestMain, signInOverIpc } from '../../support/ipc';
 import { signInAsAdmin } from '../../support/local-server';
 import { inviteSecondAdmin } from '../../support/second-admin';
 
@@ -24,19 +24,7 @@ describe('an administrator removed from the project while signed in', () => {
 
     const main = createTestMain();
     const api = createDirectApi(main);
-    const connection = unwrapOk(
-      await api.saveConnection({
-        connection: {
-          name: 'Second admin',
-          baseUrl: backend.baseUrl,
-          projectId: backend.projectId,
-          mrnSystem: backend.mrnSystem,
-          isolationMode: 'shared-membership',
-          signIn: { method: 'password' },
-        },
-      }),
-    );
-    unwrapOk(await api.signIn({ connectionId: connection.id, credentials: { method: 'password', email, password } }));
+    const { connectionId } = await signInOverIpc(api, backend, { email, password }, 'Second admin');
     const clinic = unwrapOk(await api.createClinic({ name: `Gone test ${Date.now()}` })).value;
 
     // A deleted record the admin still can reach is "not found", and the session goes on.
@@ -53,7 +41,7 @@ describe('an administrator removed from the project while signed in', () => {
       expect(after.error.code, JSON.stringify(after.error)).toBe('not_signed_in');
       expect(after.error.message).toMatch(/sign in again/i);
     }
-    expect(main.sessionEvents.at(-1)).toMatchObject({ state: 'expired', connectionId: connection.id });
+    expect(main.sessionEvents.at(-1)).toMatchObject({ state: 'expired', connectionId });
     expect(unwrapOk(await api.getSession({}))).toBeNull();
   });
 });
