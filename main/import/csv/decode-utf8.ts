@@ -17,8 +17,9 @@ function incompleteTailLength(bytes: Uint8Array): number {
 }
 
 function countNewlines(bytes: Uint8Array, end = bytes.length): number {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, end);
   let count = 0;
-  for (let index = 0; index < end; index++) if (bytes[index] === 0x0a) count++;
+  for (let at = view.indexOf(0x0a); at >= 0; at = view.indexOf(0x0a, at + 1)) count++;
   return count;
 }
 

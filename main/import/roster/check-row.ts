@@ -65,11 +65,36 @@ function birthDateRule(today: string): (value: string) => Checked<string> {
 
 export interface CheckedRow {
   readonly row?: RosterRow;
-  readonly issues: RosterIssue[];
+  readonly issues: readonly RosterIssue[];
 }
 
+/** Shared by every row without an issue (most rows): no array per row. */
+const NO_ISSUES: readonly RosterIssue[] = Object.freeze([]);
+
+/** The keys the rows are read by, each with its 0-based column or -1 when the file lacks it. */
+const ROW_KEYS = ['mrn', 'mrn_system', 'given_name', 'family_name', 'birth_date', 'gender', 'clinics', 'action', 'consent', 'email', 'phone', 'npi'] as const;
+type Positions = Readonly<Record<(typeof ROW_KEYS)[number], number>>;
+
+/** Worked out once per header, not per row: every header gives an object of the same shape. */
+let lastHeader: RosterHeader | undefined;
+let lastPositions: Positions | undefined;
+function positionsOf(header: RosterHeader): Positions {
+  if (header !== lastHeader || !lastPositions) {
+    lastPositions = Object.fromEntries(ROW_KEYS.map((key) => [key, header.positions.get(key) ?? -1])) as Positions;
+    lastHeader = header;
+  }
+  return lastPositions;
+}
+
+const REQUIRED_BUT_EMPTY = { ok: false, message: 'is empty, and this column is required.' } as const;
+
 class RowReader {
-  readonly issues: RosterIssue[] = [];
+  private found: RosterIssue[] | undefined;
+  hasErrors = false;
+
+  get issues(): readonly RosterIssue[] {
+    return this.found ?? NO_ISSUES;
+  }
 
   constructor(
     private readonly context: RowContext,
@@ -77,34 +102,30 @@ class RowReader {
     private readonly fields: readonly string[],
   ) {}
 
-  value(key: string): string {
-    const position = this.context.header.positions.get(key);
-    return position === undefined ? '' : (this.fields[position] ?? '').trim();
+  /** The trimmed value in column `position` (-1: a column the file lacks, read as empty). */
+  value(position: number): string {
+    return position < 0 ? '' : (this.fields[position] ?? '').trim();
   }
 
   /** A value through its rule; an empty optional value is undefined with no issue. */
-  check<T>(key: string, rule: (value: string) => Checked<T>, options: { required: boolean }): T | undefined {
-    const value = this.value(key);
-    if (value === '' && !options.required) return undefined;
-    const checked = value === '' ? ({ ok: false, message: 'is empty, and this column is required.' } as const) : rule(value);
+  check<T>(position: number, rule: (value: string) => Checked<T>, required: boolean): T | undefined {
+    const value = this.value(position);
+    if (value === '' && !required) return undefined;
+    const checked = value === '' ? REQUIRED_BUT_EMPTY : rule(value);
     if (checked.ok) return checked.value;
-    this.issue('error', key, checked.message);
+    this.issue('error', position, checked.message);
     return undefined;
   }
 
-  issue(severity: RosterIssue['severity'], key: string | null, message: string, earlierLine?: number): void {
-    const position = key === null ? undefined : this.context.header.positions.get(key);
-    this.issues.push({
+  /** `position`: the column the issue is about, or -1 for the whole row. */
+  issue(severity: RosterIssue['severity'], position: number, message: string): void {
+    if (severity === 'error') this.hasErrors = true;
+    (this.found ??= []).push({
       severity,
       line: this.line,
-      ...(position !== undefined ? { column: this.context.header.names[position], columnNumber: position + 1 } : {}),
+      ...(position >= 0 ? { column: this.context.header.names[position], columnNumber: position + 1 } : {}),
       message,
-      ...(earlierLine !== undefined ? { earlierLine } : {}),
     });
-  }
-
-  get hasErrors(): boolean {
-    return this.issues.some((issue) => issue.severity === 'error');
   }
 }
 
@@ -113,58 +134,56 @@ function checkShape(reader: RowReader, context: RowContext, fields: readonly str
   if (fields.length > columns && fields.slice(columns).some((field) => field.trim() !== '')) {
     reader.issue(
       'error',
-      null,
+      -1,
       `has ${fields.length} values but the header has ${columns} columns: a value holding the delimiter probably needs quotes ("…"). The row was not read.`,
     );
   }
 }
 
-function checkPatient(reader: RowReader, context: RowContext, line: number): PatientRosterRow | undefined {
-  const mrn = reader.check('mrn', checkMrn, { required: true });
-  const mrnSystem = reader.check('mrn_system', checkAbsoluteUri, { required: false }) ?? context.defaultMrnSystem;
-  const givenName = reader.check('given_name', checkName, { required: true });
-  const familyName = reader.check('family_name', checkName, { required: true });
-  const birthDate = reader.check('birth_date', birthDateRule(context.today), { required: true });
-  const gender = reader.check('gender', checkGender, { required: false });
-  const clinics = reader.check('clinics', clinicsRule.check, { required: true });
-  const action = reader.check('action', checkAction, { required: false }) ?? 'enroll';
-  const consent = reader.check('consent', checkConsent, { required: false });
-  const email = reader.check('email', checkEmail, { required: false });
-  const phone = reader.value('phone') || undefined;
+function checkPatient(reader: RowReader, context: RowContext, at: Positions, line: number): PatientRosterRow | undefined {
+  const mrn = reader.check(at.mrn, checkMrn, true);
+  const mrnSystem = reader.check(at.mrn_system, checkAbsoluteUri, false) ?? context.defaultMrnSystem;
+  const givenName = reader.check(at.given_name, checkName, true);
+  const familyName = reader.check(at.family_name, checkName, true);
+  const birthDate = reader.check(at.birth_date, birthDateRule(context.today), true);
+  const gender = reader.check(at.gender, checkGender, false);
+  const clinics = reader.check(at.clinics, clinicsRule.check, true);
+  const action = reader.check(at.action, checkAction, false) ?? 'enroll';
+  const consent = reader.check(at.consent, checkConsent, false);
+  const email = reader.check(at.email, checkEmail, false);
+  const phone = reader.value(at.phone) || undefined;
   if (reader.hasErrors || !mrn || !givenName || !familyName || !birthDate || !clinics) return undefined;
-  return {
-    kind: 'patients',
-    line,
-    mrnSystem,
-    mrn,
-    givenName,
-    familyName,
-    birthDate,
-    clinics,
-    action,
-    ...(gender ? { gender } : {}),
-    ...(consent !== undefined ? { consent } : {}),
-    ...(email ? { email } : {}),
-    ...(phone ? { phone } : {}),
-  };
+  const row: Mutable<PatientRosterRow> = { kind: 'patients', line, mrnSystem, mrn, givenName, familyName, birthDate, clinics, action };
+  // Only what the file gave: an absent value is no key at all, not one holding undefined.
+  if (gender) row.gender = gender;
+  if (consent !== undefined) row.consent = consent;
+  if (email) row.email = email;
+  if (phone) row.phone = phone;
+  return row;
 }
 
-function checkPractitioner(reader: RowReader, line: number): PractitionerRosterRow | undefined {
-  const npi = reader.check('npi', checkNpi, { required: false });
-  const givenName = reader.check('given_name', checkName, { required: true });
-  const familyName = reader.check('family_name', checkName, { required: true });
-  const email = reader.check('email', checkEmail, { required: true });
-  const clinics = reader.check('clinics', clinicsRule.check, { required: true });
-  const action = reader.check('action', checkAction, { required: false }) ?? 'enroll';
-  const phone = reader.value('phone') || undefined;
+function checkPractitioner(reader: RowReader, at: Positions, line: number): PractitionerRosterRow | undefined {
+  const npi = reader.check(at.npi, checkNpi, false);
+  const givenName = reader.check(at.given_name, checkName, true);
+  const familyName = reader.check(at.family_name, checkName, true);
+  const email = reader.check(at.email, checkEmail, true);
+  const clinics = reader.check(at.clinics, clinicsRule.check, true);
+  const action = reader.check(at.action, checkAction, false) ?? 'enroll';
+  const phone = reader.value(at.phone) || undefined;
   if (reader.hasErrors || !givenName || !familyName || !email || !clinics) return undefined;
-  return { kind: 'practitioners', line, givenName, familyName, email, clinics, action, ...(npi ? { npi } : {}), ...(phone ? { phone } : {}) };
+  const row: Mutable<PractitionerRosterRow> = { kind: 'practitioners', line, givenName, familyName, email, clinics, action };
+  if (npi) row.npi = npi;
+  if (phone) row.phone = phone;
+  return row;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function checkRow(context: RowContext, line: number, fields: readonly string[]): CheckedRow {
   const reader = new RowReader(context, line, fields);
   checkShape(reader, context, fields);
   if (reader.hasErrors) return { issues: reader.issues };
-  const row = context.header.kind === 'patients' ? checkPatient(reader, context, line) : checkPractitioner(reader, line);
+  const at = positionsOf(context.header);
+  const row = context.header.kind === 'patients' ? checkPatient(reader, context, at, line) : checkPractitioner(reader, at, line);
   return row ? { row, issues: reader.issues } : { issues: reader.issues };
 }

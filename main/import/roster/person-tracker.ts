@@ -16,18 +16,27 @@ export interface Contradiction {
   readonly earlierLine: number;
 }
 
-function hash(text: string, seed = 0x811c9dc5): number {
-  let value = seed;
+const FNV_OFFSET = 0x811c9dc5;
+/** A second, independent 32 bits of a person's key start from another seed. */
+const SECOND_SEED = 0x9747b28c;
+
+/** FNV-1a over `text`, continuing from `state` (so a key in parts hashes as the parts joined). */
+function fnv(text: string, state: number): number {
+  let value = state;
   for (let index = 0; index < text.length; index++) {
     value ^= text.charCodeAt(index);
     value = Math.imul(value, 0x01000193);
   }
-  return value >>> 0 || 1;
+  return value;
+}
+
+function hash(text: string, seed = FNV_OFFSET): number {
+  return fnv(text, seed) >>> 0 || 1;
 }
 
 /** hash(text.toLowerCase()) without the copy for plain ASCII text (almost every value). */
 function hashLower(text: string): number {
-  let value = 0x811c9dc5;
+  let value = FNV_OFFSET;
   for (let index = 0; index < text.length; index++) {
     let code = text.charCodeAt(index);
     if (code > 127) return hash(text.toLowerCase());
@@ -38,14 +47,36 @@ function hashLower(text: string): number {
   return value >>> 0 || 1;
 }
 
-/** A second, independent 32 bits of a person's key (murmur3's finalizer over a seeded FNV). */
-function hash2(text: string): number {
-  let value = hash(text, 0x9747b28c);
+/** murmur3's finalizer: spreads the second hash's bits, so the pair behaves as 64 bits. */
+function mix(state: number): number {
+  let value = state >>> 0;
   value ^= value >>> 16;
   value = Math.imul(value, 0x85ebca6b);
   value ^= value >>> 13;
   value = Math.imul(value, 0xc2b2ae35);
   return (value ^ (value >>> 16)) >>> 0;
+}
+
+/**
+ * A person's key as two independent 32-bit hashes, computed once per row. A patient's key is
+ * system|MRN: the system is the same on almost every row, so its part of the hash is kept, and
+ * no joined string is built per row. Both are mixed, so the low bits of `high` can index the table.
+ */
+class KeyHasher {
+  private prefix: string | undefined;
+  private prefixStates: readonly [number, number] = [FNV_OFFSET, SECOND_SEED];
+  high = 0;
+  low = 0;
+
+  of(prefix: string, rest: string): this {
+    if (prefix !== this.prefix) {
+      this.prefix = prefix;
+      this.prefixStates = [fnv('|', fnv(prefix, FNV_OFFSET)), fnv('|', fnv(prefix, SECOND_SEED))];
+    }
+    this.high = mix(fnv(rest, this.prefixStates[0])) || 1;
+    this.low = mix(fnv(rest, this.prefixStates[1]));
+    return this;
+  }
 }
 
 const PAGE_BITS = 16;
@@ -65,42 +96,45 @@ class PersonTable {
   private readonly clinics: Int32Array[] = [];
   private readonly consents: Int8Array[] = [];
   private readonly moreClinics = new Map<number, number[]>();
-  /** The key's two hashes per person, in the pages beside the rest. */
-  private readonly keys: Uint32Array[] = [];
-  /** Slot + 1 per table cell; 0 is empty. */
-  private cells = new Int32Array(1 << 12);
+  /** The key's second hash per person, in the pages beside the rest. */
+  private readonly lows: Uint32Array[] = [];
+  /**
+   * Two numbers per table cell: slot + 1 (0 is empty) and the key's first hash, so a probe
+   * compares in the cell it reads and looks at `lows` only for the person it finds.
+   */
+  private cells = new Uint32Array(2 << 12);
+  /** Whether the last findOrAdd added the person. */
+  added = false;
 
   /** `width`: the compared columns the file has (a column it lacks is never given). */
   constructor(private readonly width: number) {}
 
-  find(key: string): number | undefined {
-    const [high, low] = [hash(key), hash2(key)];
-    const mask = this.cells.length - 1;
-    for (let cell = (high ^ low) & mask; ; cell = (cell + 1) & mask) {
-      const slot = this.cells[cell] as number;
-      if (slot === 0) return undefined;
-      const keys = this.keys[(slot - 1) >>> PAGE_BITS] as Uint32Array;
-      const at = ((slot - 1) & (PAGE - 1)) * 2;
-      if (keys[at] === high && keys[at + 1] === low) return slot - 1;
+  /** The person's slot, and whether it was added now (one probe of the table for both). */
+  findOrAdd(high: number, low: number, line: number): number {
+    if ((this.count + 1) * 4 > this.cells.length) this.grow();
+    const mask = (this.cells.length >>> 1) - 1;
+    let cell = high & mask;
+    for (; ; cell = (cell + 1) & mask) {
+      const slot = this.cells[cell * 2] as number;
+      if (slot === 0) break;
+      if (this.cells[cell * 2 + 1] === high && (this.lows[(slot - 1) >>> PAGE_BITS] as Uint32Array)[(slot - 1) & (PAGE - 1)] === low) {
+        this.added = false;
+        return slot - 1;
+      }
     }
-  }
-
-  add(key: string, line: number): number {
-    if ((this.count + 1) * 2 > this.cells.length) this.grow();
     const slot = this.count++;
     if ((slot & (PAGE - 1)) === 0) {
       this.lines.push(new Int32Array(PAGE));
       this.values.push(new Uint32Array(PAGE * this.width));
       this.clinics.push(new Int32Array(PAGE * INLINE_CLINICS).fill(-1));
       this.consents.push(new Int8Array(PAGE));
-      this.keys.push(new Uint32Array(PAGE * 2));
+      this.lows.push(new Uint32Array(PAGE));
     }
-    const [high, low] = [hash(key), hash2(key)];
-    const keys = this.keys[slot >>> PAGE_BITS] as Uint32Array;
-    keys[(slot & (PAGE - 1)) * 2] = high;
-    keys[(slot & (PAGE - 1)) * 2 + 1] = low;
-    this.place(high, low, slot);
+    (this.lows[slot >>> PAGE_BITS] as Uint32Array)[slot & (PAGE - 1)] = low;
+    this.cells[cell * 2] = slot + 1;
+    this.cells[cell * 2 + 1] = high;
     (this.lines[slot >>> PAGE_BITS] as Int32Array)[slot & (PAGE - 1)] = line;
+    this.added = true;
     return slot;
   }
 
@@ -149,19 +183,19 @@ class PersonTable {
     (this.consents[slot >>> PAGE_BITS] as Int8Array)[slot & (PAGE - 1)] = consent ? 2 : 1;
   }
 
-  private place(high: number, low: number, slot: number): void {
-    const mask = this.cells.length - 1;
-    let cell = (high ^ low) & mask;
-    while (this.cells[cell] !== 0) cell = (cell + 1) & mask;
-    this.cells[cell] = slot + 1;
-  }
-
+  /** Twice the cells, each person placed again by the first hash its cell keeps. */
   private grow(): void {
-    this.cells = new Int32Array(this.cells.length * 2);
-    for (let slot = 0; slot < this.count; slot++) {
-      const keys = this.keys[slot >>> PAGE_BITS] as Uint32Array;
-      const at = (slot & (PAGE - 1)) * 2;
-      this.place(keys[at] as number, keys[at + 1] as number, slot);
+    const old = this.cells;
+    this.cells = new Uint32Array(old.length * 2);
+    const mask = (this.cells.length >>> 1) - 1;
+    for (let at = 0; at < old.length; at += 2) {
+      const slot = old[at] as number;
+      if (slot === 0) continue;
+      const high = old[at + 1] as number;
+      let cell = high & mask;
+      while (this.cells[cell * 2] !== 0) cell = (cell + 1) & mask;
+      this.cells[cell * 2] = slot;
+      this.cells[cell * 2 + 1] = high;
     }
   }
 }
@@ -169,12 +203,23 @@ class PersonTable {
 const PATIENT_VALUES = ['given_name', 'family_name', 'birth_date', 'gender', 'email', 'phone'] as const;
 const PRACTITIONER_VALUES = ['given_name', 'family_name', 'npi', 'phone'] as const;
 
-function patientValues(row: PatientRosterRow): (string | undefined)[] {
-  return [row.givenName, row.familyName, row.birthDate, row.gender, row.email, row.phone];
+const hashOf = (value: string | undefined): number => (value ? hashLower(value) : 0);
+
+/** The hashes of the compared values, in PATIENT_VALUES' order (0: not given). */
+function patientValues(row: PatientRosterRow, into: Uint32Array): void {
+  into[0] = hashOf(row.givenName);
+  into[1] = hashOf(row.familyName);
+  into[2] = hashOf(row.birthDate);
+  into[3] = hashOf(row.gender);
+  into[4] = hashOf(row.email);
+  into[5] = hashOf(row.phone);
 }
 
-function practitionerValues(row: PractitionerRosterRow): (string | undefined)[] {
-  return [row.givenName, row.familyName, row.npi, row.phone];
+function practitionerValues(row: PractitionerRosterRow, into: Uint32Array): void {
+  into[0] = hashOf(row.givenName);
+  into[1] = hashOf(row.familyName);
+  into[2] = hashOf(row.npi);
+  into[3] = hashOf(row.phone);
 }
 
 export class PersonTracker {
@@ -182,8 +227,11 @@ export class PersonTracker {
   /** Per compared column, its place in the table (-1: the file has no such column). */
   private places: number[] = [];
   private readonly clinicCodes = new Map<string, number>();
-  /** The rules hand out one reference object per distinct clinics value: its code is looked up once. */
-  private readonly codesOfReference = new WeakMap<object, number>();
+  /** Per clinics array the rules handed out: its codes to enroll and to unenroll. */
+  private readonly codesOfClinics = new WeakMap<object, readonly [readonly number[], readonly number[]]>();
+  private readonly keys = new KeyHasher();
+  /** The row's value hashes, reused from row to row (one row is tracked at a time). */
+  private readonly valueHashes = new Uint32Array(PATIENT_VALUES.length);
   /** Practitioners: NPI → the line and email that first gave it. */
   private readonly npis = new Map<string, { line: number; email: number }>();
 
@@ -201,12 +249,14 @@ export class PersonTracker {
 
   /** Records the row, or says how it contradicts an earlier one (and then records nothing). */
   add(row: RosterRow): Contradiction | undefined {
-    const key = row.kind === 'patients' ? `${row.mrnSystem}|${row.mrn}` : row.email;
-    const columns = row.kind === 'patients' ? PATIENT_VALUES : PRACTITIONER_VALUES;
-    const values = (row.kind === 'patients' ? patientValues(row) : practitionerValues(row)).map((value) => (value ? hashLower(value) : 0));
-    const clinics = row.clinics.map((reference) => this.referenceCode(reference) * 2 + (row.action === 'unenroll' ? 1 : 0));
-    const noun = row.kind === 'patients' ? 'patient (same MRN)' : 'clinician (same email)';
-    const consent = row.kind === 'patients' ? row.consent : undefined;
+    const patient = row.kind === 'patients';
+    const columns = patient ? PATIENT_VALUES : PRACTITIONER_VALUES;
+    const values = this.valueHashes;
+    if (patient) patientValues(row, values);
+    else practitionerValues(row, values);
+    const clinics = this.clinicCodesOf(row.clinics, row.action === 'unenroll' ? 1 : 0);
+    const noun = patient ? 'patient (same MRN)' : 'clinician (same email)';
+    const consent = patient ? row.consent : undefined;
 
     if (row.kind === 'practitioners' && row.npi) {
       const earlier = this.npis.get(row.npi);
@@ -216,15 +266,15 @@ export class PersonTracker {
     }
     const people = this.tableFor(columns);
     const places = this.places;
-    const slot = people.find(key);
-    if (slot === undefined) {
-      const added = people.add(key, row.line);
-      values.forEach((value, column) => {
+    const key = patient ? this.keys.of(row.mrnSystem, row.mrn) : this.keys.of('', row.email);
+    const slot = people.findOrAdd(key.high, key.low, row.line);
+    if (people.added) {
+      for (let column = 0; column < columns.length; column++) {
         const place = places[column] ?? -1;
-        if (place >= 0) people.setValue(added, place, value);
-      });
-      for (const code of clinics.length > 1 ? new Set(clinics) : clinics) people.addClinic(added, code);
-      if (consent !== undefined) people.setConsent(added, consent);
+        if (place >= 0) people.setValue(slot, place, values[column] ?? 0);
+      }
+      for (const code of clinics) people.addClinic(slot, code);
+      if (consent !== undefined) people.setConsent(slot, consent);
       if (row.kind === 'practitioners' && row.npi) this.npis.set(row.npi, { line: row.line, email: hash(row.email) });
       return undefined;
     }
@@ -256,23 +306,34 @@ export class PersonTracker {
       return { column: 'consent', earlierLine: line, message: `says consent ${consent ? 'yes' : 'no'} where line ${line} says ${earlierConsent ? 'yes' : 'no'} for the same ${noun}. Keep one of the two rows.` };
     }
     // They agree: merge what this row adds.
-    values.forEach((value, column) => {
+    for (let column = 0; column < columns.length; column++) {
+      const value = values[column] ?? 0;
       const place = places[column] ?? -1;
       if (value !== 0 && place >= 0 && people.value(slot, place) === 0) people.setValue(slot, place, value);
-    });
-    for (const code of new Set(clinics)) if (!known.includes(code)) people.addClinic(slot, code);
+    }
+    for (const code of clinics) if (!known.includes(code)) people.addClinic(slot, code);
     if (consent !== undefined) people.setConsent(slot, consent);
     if (row.kind === 'practitioners' && row.npi && !this.npis.has(row.npi)) this.npis.set(row.npi, { line: row.line, email: hash(row.email) });
     return undefined;
   }
 
-  private referenceCode(reference: RosterRow['clinics'][number]): number {
-    let code = this.codesOfReference.get(reference);
-    if (code === undefined) {
-      code = this.codeOf(clinicReferenceKey(reference));
-      this.codesOfReference.set(reference, code);
+  /**
+   * The row's clinics as codes, each twice its clinic's number plus 1 for unenroll. The rules hand
+   * out one array per distinct clinics value, so the codes are worked out once per array.
+   */
+  private clinicCodesOf(references: RosterRow['clinics'], unenroll: 0 | 1): readonly number[] {
+    let codes = this.codesOfClinics.get(references);
+    if (codes === undefined) {
+      const found: number[] = [];
+      for (const reference of references) {
+        const code = this.codeOf(clinicReferenceKey(reference)) * 2;
+        // Two spellings of one clinic are one clinic.
+        if (!found.includes(code)) found.push(code);
+      }
+      codes = [found, found.map((code) => code + 1)];
+      this.codesOfClinics.set(references, codes);
     }
-    return code;
+    return codes[unenroll];
   }
 
   private codeOf(clinicKey: string): number {

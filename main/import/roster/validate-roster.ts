@@ -6,8 +6,8 @@
 import type { RosterKind } from '../../../preload/api/roster/columns';
 import { decodeUtf8 } from '../csv/decode-utf8';
 import type { Delimiter } from '../csv/detect-delimiter';
-import { readCsvRecords } from '../csv/read-records';
-import { checkRow } from './check-row';
+import { readCsvBatches } from '../csv/read-records';
+import { checkRow, type RowContext } from './check-row';
 import { PersonTracker } from './person-tracker';
 import { type ColumnOverrides, type RosterHeader, readRosterHeader } from './roster-header';
 import type { RosterIssue } from './roster-issue';
@@ -60,6 +60,7 @@ export async function validateRoster(bytes: AsyncIterable<Uint8Array>, options: 
   let validRows = 0;
   let errorRows = 0;
   let tracker: PersonTracker | undefined;
+  let context: RowContext | undefined;
   const summary = (fileError?: RosterValidation['fileError']): RosterValidation => ({
     ...(header ? { kind: header.kind, columns: columnsOf(header) } : {}),
     ...(delimiter ? { delimiter } : {}),
@@ -70,41 +71,44 @@ export async function validateRoster(bytes: AsyncIterable<Uint8Array>, options: 
     ...(fileError ? { fileError } : {}),
   });
   try {
-    for await (const record of readCsvRecords(decodeUtf8(bytes), (found) => (delimiter = found))) {
+    for await (const batch of readCsvBatches(decodeUtf8(bytes), (found) => (delimiter = found))) {
       options.signal?.throwIfAborted();
-      if (!header) {
-        header = readRosterHeader(record.fields, record.line, options.kind, options.columnOverrides);
-        headerLine = record.line;
-        issues.push(...header.warnings);
-        continue;
-      }
-      rows++;
-      const checked = checkRow({ header, defaultMrnSystem: options.defaultMrnSystem, today: options.today }, record.line, record.fields);
-      if (checked.issues.length) issues.push(...checked.issues);
-      let row = checked.row;
-      if (row) {
-        // Only the columns the file has are kept per person.
-        tracker ??= new PersonTracker(new Set(header.positions.keys()));
-        const contradiction = tracker.add(row);
-        if (contradiction) {
-          const position = header.positions.get(contradiction.column);
-          issues.push({
-            severity: 'error',
-            line: record.line,
-            ...(position !== undefined ? { column: header.names[position], columnNumber: position + 1 } : {}),
-            message: contradiction.message,
-            earlierLine: contradiction.earlierLine,
-          });
-          row = undefined;
+      for (const record of batch) {
+        if (!header) {
+          header = readRosterHeader(record.fields, record.line, options.kind, options.columnOverrides);
+          headerLine = record.line;
+          issues.push(...header.warnings);
+          context = { header, defaultMrnSystem: options.defaultMrnSystem, today: options.today };
+          continue;
         }
+        rows++;
+        const checked = checkRow(context as RowContext, record.line, record.fields);
+        if (checked.issues.length) issues.push(...checked.issues);
+        let row = checked.row;
+        if (row) {
+          // Only the columns the file has are kept per person.
+          tracker ??= new PersonTracker(new Set(header.positions.keys()));
+          const contradiction = tracker.add(row);
+          if (contradiction) {
+            const position = header.positions.get(contradiction.column);
+            issues.push({
+              severity: 'error',
+              line: record.line,
+              ...(position !== undefined ? { column: header.names[position], columnNumber: position + 1 } : {}),
+              message: contradiction.message,
+              earlierLine: contradiction.earlierLine,
+            });
+            row = undefined;
+          }
+        }
+        if (row) {
+          validRows++;
+          if (options.onRow) await options.onRow(row);
+        } else {
+          errorRows++;
+        }
+        if (rows % PROGRESS_EVERY === 0) options.onProgress?.(rows);
       }
-      if (row) {
-        validRows++;
-        if (options.onRow) await options.onRow(row);
-      } else {
-        errorRows++;
-      }
-      if (rows % PROGRESS_EVERY === 0) options.onProgress?.(rows);
     }
   } catch (error) {
     if (error instanceof RosterFileError) return summary({ message: error.message, ...(error.where.line ? { line: error.where.line } : {}) });

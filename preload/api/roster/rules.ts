@@ -53,7 +53,18 @@ export function checkBirthDate(value: string, today: string): Checked<string> {
 export type Gender = 'male' | 'female' | 'other' | 'unknown';
 const GENDERS: Record<string, Gender> = { male: 'male', m: 'male', female: 'female', f: 'female', other: 'other', o: 'other', unknown: 'unknown', u: 'unknown' };
 
+/** The one-letter forms by their lower-case character code, answered without a string per row. */
+const GENDER_LETTERS = new Map<number, Checked<Gender>>([
+  [0x6d, ok('male')],
+  [0x66, ok('female')],
+  [0x6f, ok('other')],
+  [0x75, ok('unknown')],
+]);
+
 export function checkGender(value: string): Checked<Gender> {
+  // `| 0x20` lower-cases an ASCII letter; only f, m, o and u (in either case) are in the map.
+  const letter = value.length === 1 ? GENDER_LETTERS.get(value.charCodeAt(0) | 0x20) : undefined;
+  if (letter) return letter;
   const gender = GENDERS[value.toLowerCase()];
   return gender ? ok(gender) : fail('is not one of male, female, other, unknown (or M, F, O, U).');
 }
