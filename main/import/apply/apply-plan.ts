@@ -16,7 +16,8 @@ import type { ImportPlan, PlannedPerson } from '../plan/import-plan';
 import { COST } from '../plan/quota-estimate';
 import type { PatientRosterRow, PractitionerRosterRow } from '../roster/roster-rows';
 import { type PersonOutcome, createPatients } from './create-patients';
-import { type ImportJournal, personDigest } from './import-journal';
+import { type ImportJournal, type JournalEntry, personDigest } from './import-journal';
+import { PeopleQueue } from './people-queue';
 import { QuotaPacer } from './quota-pacer';
 import { pacedEach } from './paced-each';
 import { withRetries } from './with-retries';
@@ -59,16 +60,40 @@ function reasonOf(error: unknown): string {
   return 'The server refused this change; run the import again, or see Activity.';
 }
 
+/**
+ * A plan whose people are still being looked up: the clinics to create are known, the new
+ * patients come as each look-up answers, and the whole plan (for everyone else) when the last has.
+ */
+export interface StreamedPlan {
+  readonly clinicsToCreate: readonly string[];
+  readonly newPatients: PeopleQueue<PlannedPerson>;
+  readonly plan: Promise<ImportPlan>;
+  /** People in the file: the most the plan can have to do, for progress until it is whole. */
+  readonly people: number;
+  /** Stops the look-ups still to start (the creates failed: the import ends here). */
+  readonly stop?: () => void;
+}
+
+const isNewPatient = (person: PlannedPerson) => person.kind === 'patients' && person.action === 'create';
+
+export function newPatientsOf(people: readonly PlannedPerson[]): PlannedPerson[] {
+  return people.filter(isNewPatient);
+}
+
 export async function applyPlan(ctx: EngineContext, plan: ImportPlan, options: ApplyOptions): Promise<ApplyResult> {
-  const pacer = options.pacer ?? new QuotaPacer(ctx.client);
   const work = plan.people.filter((person) => person.action !== 'unchanged');
-  const total = work.length;
+  return applyStreamedPlan(ctx, { clinicsToCreate: plan.clinicsToCreate, newPatients: PeopleQueue.of(newPatientsOf(work)), plan: Promise.resolve(plan), people: work.length }, options);
+}
+
+export async function applyStreamedPlan(ctx: EngineContext, streamed: StreamedPlan, options: ApplyOptions): Promise<ApplyResult> {
+  const pacer = options.pacer ?? new QuotaPacer(ctx.client);
+  let total = streamed.people;
   let done = 0;
   let created = 0;
   let changed = 0;
   const failed: { lines: readonly number[]; reason: string }[] = [];
   const report = () => options.onProgress?.({ done, total, failed: failed.length, pointsLeft: pacer.state().pointsLeft });
-  const recordAll = async (outcomes: readonly PersonOutcome[], kind: 'create' | 'change') => {
+  const recordAll = async (outcomes: readonly PersonOutcome[], kind: 'create' | 'change', answered?: JournalEntry) => {
     for (const outcome of outcomes) {
       done++;
       if (outcome.ok) {
@@ -78,34 +103,57 @@ export async function applyPlan(ctx: EngineContext, plan: ImportPlan, options: A
         failed.push({ lines: outcome.person.lines, reason: outcome.reason ?? 'failed' });
       }
     }
-    await options.journal.appendAll(
-      outcomes.map((outcome) => ({ t: 'person', person: personDigest(outcome.person.key), result: outcome.ok ? 'ok' : 'failed', ...(outcome.reason ? { reason: outcome.reason } : {}) })),
-    );
+    // Reported as the answer comes (a Cancel in answer to it lands before the next batch goes);
+    // a crash before the journal has it only makes those people looked up again on resume.
     report();
+    await options.journal.appendAll([
+      ...(answered ? [answered] : []),
+      ...outcomes.map((outcome): JournalEntry => ({ t: 'person', person: outcome.digest ?? personDigest(outcome.person.key), result: outcome.ok ? 'ok' : 'failed', ...(outcome.reason ? { reason: outcome.reason } : {}) })),
+    ]);
   };
   const record = (outcome: PersonOutcome, kind: 'create' | 'change') => recordAll([outcome], kind);
   report();
 
+  const cancelled = () => options.signal?.aborted === true;
   // Clinics this import creates, once each; a clinic made by an earlier, interrupted run is found by name.
   const clinicIds = new Map<string, string>();
   let clinicsCreated = 0;
-  if (plan.clinicsToCreate.length) {
-    const directory = await ClinicDirectory.load(ctx);
-    for (const name of plan.clinicsToCreate) {
-      options.signal?.throwIfAborted();
-      const match = directory.resolve({ kind: 'name', name });
-      const id = 'found' in match ? match.found.id : (await withRetries(() => createClinic(ctx, { name }), options.signal)).id;
-      if (!('found' in match)) clinicsCreated++;
-      clinicIds.set(directory.planned(name).id, id);
+  try {
+    if (streamed.clinicsToCreate.length) {
+      const directory = await ClinicDirectory.load(ctx);
+      for (const name of streamed.clinicsToCreate) {
+        options.signal?.throwIfAborted();
+        const match = directory.resolve({ kind: 'name', name });
+        const id = 'found' in match ? match.found.id : (await withRetries(() => createClinic(ctx, { name }), options.signal)).id;
+        if (!('found' in match)) clinicsCreated++;
+        clinicIds.set(directory.planned(name).id, id);
+      }
     }
+  } catch (error) {
+    // The look-ups may still be running: none new starts, and their end is awaited.
+    streamed.stop?.();
+    await streamed.plan.catch(() => undefined);
+    if (!cancelled()) throw error;
+    return { created, changed, failed, clinicsCreated, cancelled: true };
   }
   const realIds = (ids: readonly string[]) => ids.map((id) => clinicIds.get(id) ?? id);
 
-  const cancelled = () => options.signal?.aborted === true;
   try {
-    const newPatients = work.filter((person) => person.kind === 'patients' && person.action === 'create');
-    await createPatients(ctx, newPatients, { clinicIds, ...(options.consent ? { consent: options.consent } : {}), journal: options.journal, pacer, ...(options.signal ? { signal: options.signal } : {}) }, (outcomes) => recordAll(outcomes, 'create'));
-    const others = work.filter((person) => !(person.kind === 'patients' && person.action === 'create'));
+    const creating = createPatients(
+      ctx,
+      streamed.newPatients,
+      { clinicIds, ...(options.consent ? { consent: options.consent } : {}), journal: options.journal, pacer, ...(options.signal ? { signal: options.signal } : {}) },
+      (outcomes, answered) => recordAll(outcomes, 'create', answered),
+    );
+    creating.catch(() => streamed.stop?.());
+    // Both settle before either's failure is reported: no batch is left without its journal entry.
+    const [creates, whole] = await Promise.allSettled([creating, streamed.plan]);
+    if (creates.status === 'rejected') throw creates.reason;
+    if (whole.status === 'rejected') throw whole.reason;
+    const plan = whole.value;
+    const others = plan.people.filter((person) => person.action !== 'unchanged' && !isNewPatient(person));
+    total = done + others.length;
+    report();
     // Invitations one at a time: a real Medplum answers invitations sent at once with conflicts
     // (they update shared records); changes of existing people run a few at once.
     const invitations = others.filter((person) => person.kind === 'practitioners' && person.action === 'create');

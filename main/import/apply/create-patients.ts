@@ -11,7 +11,8 @@ import { identifierQuery } from '../../engines/identifier-query';
 import { serverWordsOf } from '../../engines/server-errors';
 import type { PatientRosterRow } from '../roster/roster-rows';
 import type { PlannedPerson } from '../plan/import-plan';
-import { type ImportJournal, personDigest } from './import-journal';
+import { type ImportJournal, type JournalEntry, personDigest } from './import-journal';
+import type { PeopleQueue } from './people-queue';
 import type { QuotaPacer } from './quota-pacer';
 import { POINTS } from '../plan/quota-estimate';
 import { withRetries } from './with-retries';
@@ -31,6 +32,8 @@ interface CreateOptions {
 export interface PersonOutcome {
   readonly person: PlannedPerson;
   readonly ok: boolean;
+  /** The person's digest in the journal, when already worked out (a batch's people are hashed once). */
+  readonly digest?: string;
   /** For a failure: what the server said, in its words (no row values are in them). */
   readonly reason?: string;
 }
@@ -64,47 +67,91 @@ function entryOf(person: PlannedPerson, resource: Patient, conditional: boolean)
 
 export async function createPatients(
   ctx: EngineContext,
-  people: readonly PlannedPerson[],
+  people: PeopleQueue<PlannedPerson>,
   options: CreateOptions,
-  onOutcome: (outcomes: PersonOutcome[]) => Promise<void>,
+  onOutcome: (outcomes: PersonOutcome[], answered: JournalEntry) => Promise<void>,
 ): Promise<void> {
   const uncertain = options.journal.uncertain();
-  let next = 0;
-  // A few batches in flight: the server works on one while the answer of another travels.
+  const recorded: Promise<void>[] = [];
+  // A few batches in flight: the server works on one while the answer of another travels. Each
+  // worker readies its next batch (people, points, journal) while its batch is out, and records
+  // an answer without holding up the next batch: a batch's "sending" entry is what keeps a
+  // resume exact, and it is on disk before that batch goes out.
   const worker = async () => {
-    while (next < people.length) {
-      options.signal?.throwIfAborted();
-      // As many as the quota's window still pays for, up to a full batch; the rest go in the next.
-      const reserved = await options.pacer.reserveUpTo(POINTS.write, CREATE_BATCH, options.signal);
-      const size = Math.min(reserved, people.length - next);
-      options.pacer.done((reserved - size) * POINTS.write);
-      if (size === 0) return;
-      const batchPeople = people.slice(next, next + size);
-      next += size;
-      await createBatch(ctx, batchPeople, uncertain, options, onOutcome);
+    let ready = await readyBatch(people, options);
+    while (ready) {
+      // One turn of the event loop first: a Cancel already on its way is seen before this batch goes.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) {
+        // Readied but not sent: on Cancel no new batch starts, and a resume plans these people again.
+        await dropBatch(ready, options);
+        return;
+      }
+      const answer = sendBatch(ctx, ready, uncertain, options);
+      const next = readyBatch(people, options).catch((error: unknown) => {
+        // A cancel while readying: nothing more is sent. Anything else is the import's failure.
+        if (options.signal?.aborted) return undefined;
+        throw error;
+      });
+      let outcomes: PersonOutcome[];
+      try {
+        outcomes = await answer;
+      } catch (error) {
+        const unsent = await next.catch(() => undefined);
+        if (unsent) await dropBatch(unsent, options);
+        throw error;
+      }
+      recorded.push(onOutcome(outcomes, { t: 'sent', batch: ready.batch }));
+      ready = await next;
     }
   };
-  const workers = await Promise.allSettled(Array.from({ length: Math.min(CREATE_CONCURRENCY, Math.ceil(people.length / CREATE_BATCH)) }, worker));
-  // Every batch has its answer (or has failed) before the caller counts.
-  const failure = workers.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  const workers = await Promise.allSettled(Array.from({ length: CREATE_CONCURRENCY }, worker));
+  // Every batch has its answer, and every answer is in the journal, before the caller counts.
+  const records = await Promise.allSettled(recorded);
+  const failure = [...workers, ...records].find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) throw failure.reason;
 }
 
-/** One batch: announced in the journal, sent (again for entries refused for a moment), answered. */
-async function createBatch(
-  ctx: EngineContext,
-  people: readonly PlannedPerson[],
-  uncertain: ReadonlySet<string>,
-  options: CreateOptions,
-  onOutcome: (outcomes: PersonOutcome[]) => Promise<void>,
-): Promise<void> {
-  let pending = [...people];
+interface ReadyBatch {
+  readonly batch: number;
+  readonly people: readonly PlannedPerson[];
+  /** Each person's digest, as the journal names them. */
+  readonly digests: ReadonlyMap<PlannedPerson, string>;
+}
+
+/** The next batch: its people, the points the quota pays for them, and its "sending" entry on disk. */
+async function readyBatch(queue: PeopleQueue<PlannedPerson>, options: CreateOptions): Promise<ReadyBatch | undefined> {
+  options.signal?.throwIfAborted();
+  const people = await queue.take(CREATE_BATCH, options.signal);
+  if (people.length === 0) return undefined;
+  // As many as the quota's window still pays for, up to the whole batch; the rest go in the next.
+  let reserved: number;
+  try {
+    reserved = await options.pacer.reserveUpTo(POINTS.write, people.length, options.signal);
+  } catch (error) {
+    queue.putBack(people);
+    throw error;
+  }
+  if (reserved < people.length) queue.putBack(people.splice(reserved));
   const batch = options.journal.nextBatch();
-  await options.journal.append({ t: 'sending', batch, people: pending.map((person) => personDigest(person.key)) });
+  const digests = new Map(people.map((person) => [person, personDigest(person.key)]));
+  await options.journal.append({ t: 'sending', batch, people: [...digests.values()] });
+  return { batch, people, digests };
+}
+
+/** A readied batch that will not be sent: its points go back, and the journal says it never went out. */
+async function dropBatch(ready: ReadyBatch, options: CreateOptions): Promise<void> {
+  options.pacer.done(ready.people.length * POINTS.write);
+  await options.journal.append({ t: 'unsent', batch: ready.batch });
+}
+
+/** One batch sent (again for entries refused for a moment) and answered; its points are given back as it goes. */
+async function sendBatch(ctx: EngineContext, ready: ReadyBatch, uncertain: ReadonlySet<string>, options: CreateOptions): Promise<PersonOutcome[]> {
+  let pending = [...ready.people];
   const outcomes: PersonOutcome[] = [];
   // Entries the server could not take for a moment are sent again, conditionally.
   for (let round = 1; pending.length && round <= 4; round++) {
-    const conditional = (person: PlannedPerson) => round > 1 || uncertain.has(personDigest(person.key));
+    const conditional = (person: PlannedPerson) => round > 1 || uncertain.has(ready.digests.get(person) as string);
     const sent = pending;
     const bundle: Bundle = {
       resourceType: 'Bundle',
@@ -131,15 +178,15 @@ async function createBatch(
     const again: PlannedPerson[] = [];
     sent.forEach((person, index) => {
       const status = Number.parseInt(response.entry?.[index]?.response?.status ?? '0', 10);
-      if (status === 200 || status === 201) outcomes.push({ person, ok: true });
+      const digest = ready.digests.get(person) as string;
+      if (status === 200 || status === 201) outcomes.push({ person, digest, ok: true });
       else if (status >= 500 || status === 429 || status === 0) again.push(person);
-      else outcomes.push({ person, ok: false, reason: reasonOf(response.entry?.[index]) });
+      else outcomes.push({ person, digest, ok: false, reason: reasonOf(response.entry?.[index]) });
     });
     pending = again;
   }
-  for (const person of pending) outcomes.push({ person, ok: false, reason: 'The server kept refusing this row for the moment; run the import again to finish it.' });
-  await options.journal.append({ t: 'sent', batch });
-  await onOutcome(outcomes);
+  for (const person of pending) outcomes.push({ person, digest: ready.digests.get(person) as string, ok: false, reason: 'The server kept refusing this row for the moment; run the import again to finish it.' });
+  return outcomes;
 }
 
 function reasonOf(entry: BundleEntry | undefined): string {

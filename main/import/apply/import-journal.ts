@@ -4,7 +4,7 @@
  * answer. People are named by a digest of their key (MRN or email), never the key itself.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RosterKind } from '../../../preload/api/roster/columns';
 
@@ -12,6 +12,8 @@ export type JournalEntry =
   | { t: 'start'; file: string; kind: RosterKind; at: string }
   | { t: 'sending'; batch: number; people: string[] }
   | { t: 'sent'; batch: number }
+  /** Announced, then never sent (a cancel, or the import failed while it was readied). */
+  | { t: 'unsent'; batch: number }
   | { t: 'person'; person: string; result: 'ok' | 'failed'; reason?: string }
   | { t: 'end'; at: string; cancelled: boolean };
 
@@ -25,6 +27,8 @@ export function fileDigest(bytes: Uint8Array): string {
 
 export class ImportJournal {
   private batches = 0;
+  private handle: FileHandle | undefined;
+  private queue: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly filePath: string,
@@ -64,7 +68,7 @@ export class ImportJournal {
 
   /** People of batches announced but never answered: their creates may have landed. */
   uncertain(): Set<string> {
-    const answered = new Set(this.entries.filter((entry) => entry.t === 'sent').map((entry) => (entry as { batch: number }).batch));
+    const answered = new Set(this.entries.filter((entry) => entry.t === 'sent' || entry.t === 'unsent').map((entry) => (entry as { batch: number }).batch));
     const people = new Set<string>();
     for (const entry of this.entries) if (entry.t === 'sending' && !answered.has(entry.batch)) for (const person of entry.people) people.add(person);
     return people;
@@ -79,16 +83,29 @@ export class ImportJournal {
     return this.appendAll([entry]);
   }
 
-  /** Appends several entries with one flush (a batch's outcomes: one disk sync, not a hundred). */
-  async appendAll(entries: readonly JournalEntry[]): Promise<void> {
-    if (!entries.length) return;
-    const handle = await open(this.filePath, 'a', 0o600);
-    try {
-      await handle.write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    this.entries.push(...entries);
+  /**
+   * Appends several entries with one flush (a batch's outcomes: one disk sync, not a hundred).
+   * Appends go one after another through one open file, in the order they were asked for.
+   */
+  appendAll(entries: readonly JournalEntry[]): Promise<void> {
+    if (!entries.length) return this.queue;
+    const text = entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    const written = this.queue.then(async () => {
+      this.handle ??= await open(this.filePath, 'a', 0o600);
+      await this.handle.write(text);
+      await this.handle.sync();
+      this.entries.push(...entries);
+    });
+    // A failed append fails its caller; the next one still gets its turn.
+    this.queue = written.catch(() => undefined);
+    return written;
+  }
+
+  /** Waits for the appends asked for, then lets the file go. */
+  async close(): Promise<void> {
+    await this.queue;
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close();
   }
 }

@@ -6,7 +6,6 @@
 import type { WithId } from '@medplum/core';
 import type { Patient, Practitioner, ProjectMembership } from '@medplum/fhirtypes';
 import { searchAll } from '../../engines/all-pages';
-import { runPool } from '../apply/run-pool';
 import { withRetries } from '../apply/with-retries';
 import { NPI_SYSTEM } from '../../engines/clinicians';
 import type { EngineContext } from '../../engines/engine-context';
@@ -21,7 +20,7 @@ export const LOOKUP_CHUNK = 100;
 /** Look-up searches in flight at once (reads: 20 points each, no conflicts). */
 export const LOOKUP_CONCURRENCY = 4;
 
-function chunks<T>(items: readonly T[], size = LOOKUP_CHUNK): T[][] {
+export function chunks<T>(items: readonly T[], size = LOOKUP_CHUNK): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
   return out;
@@ -35,29 +34,28 @@ export function mrnKey(system: string, value: string): string {
   return `${system}|${value}`;
 }
 
-/** Patients by `system|mrn`; more than one patient under a key is for the caller to refuse. */
+/**
+ * One look-up search: the patients of up to LOOKUP_CHUNK MRNs, by `system|mrn`. More than one
+ * patient under a key is for the caller to refuse.
+ */
 export async function findPatientsByMrn(
   ctx: EngineContext,
   mrns: readonly { system: string; value: string }[],
-): Promise<{ found: Map<string, WithId<Patient>[]>; searches: number }> {
+  signal?: AbortSignal,
+): Promise<Map<string, WithId<Patient>[]>> {
   const found = new Map<string, WithId<Patient>[]>();
-  let searches = 0;
   const wanted = new Set(mrns.map((mrn) => mrnKey(mrn.system, mrn.value)));
-  // A few searches at once: with a server far away, a 10,000-row plan is 100 round trips.
-  await runPool(chunks(mrns), LOOKUP_CONCURRENCY, async (chunk) => {
-    searches++;
-    const patients = await withRetries(() => searchAll(ctx.client, 'Patient', queryOf(identifierListQuery(chunk)), 'look up the roster’s patients', ctx.pageSize));
-    for (const patient of patients) {
-      for (const identifier of patient.identifier ?? []) {
-        const key = mrnKey(identifier.system ?? '', identifier.value ?? '');
-        if (!wanted.has(key)) continue;
-        const list = found.get(key) ?? [];
-        if (!list.some((other) => other.id === patient.id)) list.push(patient);
-        found.set(key, list);
-      }
+  const patients = await withRetries(() => searchAll(ctx.client, 'Patient', queryOf(identifierListQuery(mrns)), 'look up the roster’s patients', ctx.pageSize), signal);
+  for (const patient of patients) {
+    for (const identifier of patient.identifier ?? []) {
+      const key = mrnKey(identifier.system ?? '', identifier.value ?? '');
+      if (!wanted.has(key)) continue;
+      const list = found.get(key) ?? [];
+      if (!list.some((other) => other.id === patient.id)) list.push(patient);
+      found.set(key, list);
     }
-  });
-  return { found, searches };
+  }
+  return found;
 }
 
 export interface ExistingPractitioners {

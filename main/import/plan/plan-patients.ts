@@ -1,10 +1,14 @@
 /** What a patient roster changes for each patient, against the server's current state. */
+import type { WithId } from '@medplum/core';
 import type { Consent, Patient, Reference } from '@medplum/fhirtypes';
 import { clinicsOfPatient, hasConsent } from '../../engines/patients';
 import type { EngineContext } from '../../engines/engine-context';
 import type { RosterIssue } from '../roster/roster-issue';
 import type { PatientRosterRow } from '../roster/roster-rows';
-import { findPatientsByMrn, mrnKey } from './find-existing';
+import { LOOKUP_CONCURRENCY, chunks, findPatientsByMrn, mrnKey } from './find-existing';
+import { runPool } from '../apply/run-pool';
+import type { QuotaPacer } from '../apply/quota-pacer';
+import { POINTS } from './quota-estimate';
 import type { ImportOptions, PlannedPerson } from './import-plan';
 import type { PersonDraft } from './person-drafts';
 
@@ -20,17 +24,71 @@ function differingColumns(row: PatientRosterRow, patient: Patient): string[] {
   return differs;
 }
 
+export interface PlannedPatients {
+  readonly people: PlannedPerson[];
+  readonly issues: RosterIssue[];
+  readonly errorLines: Set<number>;
+  readonly searches: number;
+}
+
+export interface PlanPatientsOptions {
+  /** Each look-up's people as soon as it answers (the import starts creating before the last one). */
+  readonly onPlanned?: (people: readonly PlannedPerson[]) => void;
+  /** Look-ups then reserve their points beside the creates running at the same time. */
+  readonly pacer?: QuotaPacer;
+  /** Stops starting look-ups: the people not looked up yet are left out of the plan. */
+  readonly signal?: AbortSignal;
+}
+
+const rowsOf = (draft: PersonDraft) => draft.rows as PatientRosterRow[];
+
+/**
+ * The patients looked up LOOKUP_CHUNK at a time, a few searches at once, each chunk planned as
+ * its answer comes; the plan keeps the file's order whatever order the answers come in.
+ */
 export async function planPatients(
   ctx: EngineContext,
   drafts: readonly PersonDraft[],
   options: ImportOptions,
   consent: Reference<Consent> | undefined,
-): Promise<{ people: PlannedPerson[]; issues: RosterIssue[]; errorLines: Set<number>; searches: number }> {
-  const rowsOf = (draft: PersonDraft) => draft.rows as PatientRosterRow[];
-  const { found, searches } = await findPatientsByMrn(
-    ctx,
-    drafts.map((draft) => ({ system: rowsOf(draft)[0]?.mrnSystem ?? ctx.mrnSystem, value: rowsOf(draft)[0]?.mrn ?? '' })),
+  planning: PlanPatientsOptions = {},
+): Promise<PlannedPatients> {
+  const parts: PlannedPatients[] = [];
+  const work = chunks(drafts).map((chunk, index) => ({ chunk, index }));
+  // A few searches at once: with a server far away, a 10,000-row plan is 100 round trips.
+  await runPool(
+    work,
+    LOOKUP_CONCURRENCY,
+    async ({ chunk, index }) => {
+      const mrns = chunk.map((draft) => ({ system: rowsOf(draft)[0]?.mrnSystem ?? ctx.mrnSystem, value: rowsOf(draft)[0]?.mrn ?? '' }));
+      if (planning.pacer) await planning.pacer.reserve(POINTS.search, planning.signal);
+      let found: Map<string, WithId<Patient>[]>;
+      try {
+        found = await findPatientsByMrn(ctx, mrns, planning.signal);
+      } finally {
+        planning.pacer?.done(POINTS.search);
+      }
+      const part = planChunk(chunk, found, options, consent);
+      parts[index] = part;
+      planning.onPlanned?.(part.people);
+    },
+    planning.signal,
   );
+  const done = parts.filter((part): part is PlannedPatients => part !== undefined);
+  return {
+    people: done.flatMap((part) => part.people),
+    issues: done.flatMap((part) => part.issues),
+    errorLines: new Set(done.flatMap((part) => [...part.errorLines])),
+    searches: done.length,
+  };
+}
+
+function planChunk(
+  drafts: readonly PersonDraft[],
+  found: ReadonlyMap<string, readonly WithId<Patient>[]>,
+  options: ImportOptions,
+  consent: Reference<Consent> | undefined,
+): PlannedPatients {
   const people: PlannedPerson[] = [];
   const issues: RosterIssue[] = [];
   const errorLines = new Set<number>();
@@ -109,5 +167,5 @@ export async function planPatients(
       action: changes ? 'change' : 'unchanged',
     });
   }
-  return { people, issues, errorLines, searches };
+  return { people, issues, errorLines, searches: 1 };
 }

@@ -9,11 +9,11 @@ import type { EngineContext } from '../../engines/engine-context';
 import type { ColumnOverrides } from '../roster/roster-header';
 import type { RosterIssue } from '../roster/roster-issue';
 import type { RosterRow } from '../roster/roster-rows';
-import { validateRoster } from '../roster/validate-roster';
+import { type RosterValidation, validateRoster } from '../roster/validate-roster';
 import { ClinicDirectory } from './clinic-directory';
-import type { ImportOptions, ImportPlan, PlannedPerson, PlanTotals, RowStatus } from './import-plan';
-import { draftPeople } from './person-drafts';
-import { planPatients } from './plan-patients';
+import type { ImportOptions, ImportPlan, PlannedPerson, PlanTotals, QuotaEstimate, RowStatus } from './import-plan';
+import { type DraftResult, draftPeople } from './person-drafts';
+import { type PlanPatientsOptions, planPatients } from './plan-patients';
 import { planPractitioners } from './plan-practitioners';
 import { COST, estimateOf, projectQuota } from './quota-estimate';
 
@@ -40,9 +40,20 @@ function statusOf(person: PlannedPerson, line: number, row: RosterRow | undefine
   return 'unchanged';
 }
 
-export async function planRoster(ctx: EngineContext, request: PlanRequest): Promise<ImportPlan> {
+/** The file read, checked and matched with the project's clinics: all but the people's look-ups. */
+export interface PreparedRoster {
+  readonly validation: RosterValidation;
+  readonly issues: RosterIssue[];
+  readonly statusByLine: Map<number, RowStatus>;
+  readonly quota: Pick<QuotaEstimate, 'pointsPerMinute' | 'quotaSource'>;
+  /** Set when nothing will be written (a file error, or strict mode met an error): the plan as it stands. */
+  readonly blockedPlan?: ImportPlan;
+  readonly drafted?: DraftResult;
+  readonly lookups: number;
+}
+
+export async function prepareRoster(ctx: EngineContext, request: PlanRequest): Promise<PreparedRoster> {
   let lookups = 0;
-  const counted: EngineContext = { ...ctx };
   const rows: RosterRow[] = [];
   const validation = await validateRoster(request.file(), {
     ...(request.kind ? { kind: request.kind } : {}),
@@ -58,32 +69,52 @@ export async function planRoster(ctx: EngineContext, request: PlanRequest): Prom
   for (const issue of validation.issues) if (issue.severity === 'error') statusByLine.set(issue.line, 'error');
   const quota = await projectQuota(ctx);
   lookups++;
-  const empty = (blocked: boolean): ImportPlan => ({
-    ...(validation.kind ? { kind: validation.kind } : {}),
+  const blocked = (): PreparedRoster => ({
     validation,
     issues,
     statusByLine,
-    people: [],
-    clinicsToCreate: [],
-    totals: totalsOf(validation.rows, statusByLine, issues),
-    estimate: estimateOf(0, quota),
-    blocked,
+    quota,
     lookups,
+    blockedPlan: {
+      ...(validation.kind ? { kind: validation.kind } : {}),
+      validation,
+      issues,
+      statusByLine,
+      people: [],
+      clinicsToCreate: [],
+      totals: totalsOf(validation.rows, statusByLine, issues),
+      estimate: estimateOf(0, quota),
+      blocked: true,
+      lookups,
+    },
   });
-  if (validation.fileError || !validation.kind) return empty(true);
-  if (request.options.strict && validation.errorRows > 0) return empty(true);
+  if (validation.fileError || !validation.kind) return blocked();
+  if (request.options.strict && validation.errorRows > 0) return blocked();
 
-  const directory = await ClinicDirectory.load(counted);
+  const directory = await ClinicDirectory.load(ctx);
   lookups++;
   request.signal?.throwIfAborted();
   const drafted = draftPeople(rows, directory, validation.columns?.clinics, request.options.createMissingClinics);
   issues.push(...drafted.issues);
   for (const line of drafted.errorLines) statusByLine.set(line, 'error');
+  return { validation, issues, statusByLine, quota, drafted, lookups };
+}
 
+/**
+ * The people of a prepared roster looked up and planned. `planning.onPlanned` hands out the
+ * patients of each look-up as it answers (the import creates them while the rest are looked up);
+ * with `planning.signal` aborted, the people not looked up yet are left out.
+ */
+export async function planPeople(ctx: EngineContext, prepared: PreparedRoster, request: PlanRequest, planning: PlanPatientsOptions = {}): Promise<ImportPlan> {
+  if (prepared.blockedPlan) return prepared.blockedPlan;
+  const { validation, drafted, statusByLine } = prepared;
+  // prepareRoster gives a kind and drafts whenever it gives no blocked plan.
+  if (!drafted || !validation.kind) throw new Error('planPeople needs a prepared roster');
+  const issues = [...prepared.issues];
   const drafts = [...drafted.drafts.values()];
   const planned =
-    validation.kind === 'patients' ? await planPatients(counted, drafts, request.options, request.consent) : await planPractitioners(counted, drafts);
-  lookups += planned.searches;
+    validation.kind === 'patients' ? await planPatients(ctx, drafts, request.options, request.consent, planning) : await planPractitioners(ctx, drafts);
+  const lookups = prepared.lookups + planned.searches;
   // The planners name columns by key; messages name them as the file's header does, with their position.
   issues.push(
     ...planned.issues.map((issue) => {
@@ -119,10 +150,19 @@ export async function planRoster(ctx: EngineContext, request: PlanRequest): Prom
     people: blocked ? [] : people,
     clinicsToCreate: blocked ? [] : drafted.clinicsToCreate,
     totals: totalsOf(validation.rows, statusByLine, issues),
-    estimate: estimateOf(blocked ? 0 : points, quota),
+    estimate: estimateOf(blocked ? 0 : points, prepared.quota),
     blocked,
     lookups,
   };
+}
+
+/** The whole dry run: nothing is written. */
+export async function planRoster(ctx: EngineContext, request: PlanRequest): Promise<ImportPlan> {
+  const prepared = await prepareRoster(ctx, request);
+  const plan = await planPeople(ctx, prepared, request, request.signal ? { signal: request.signal } : {});
+  // A cancelled dry run has no plan to show (the look-ups it skipped would read as nothing to do).
+  request.signal?.throwIfAborted();
+  return plan;
 }
 
 function totalsOf(rows: number, statusByLine: ReadonlyMap<number, RowStatus>, issues: readonly RosterIssue[]): PlanTotals {

@@ -4,6 +4,7 @@
  * same file again writes nothing, and (local server) injected faults change nothing of that.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MedplumClient, WithId } from '@medplum/core';
@@ -14,6 +15,7 @@ import { runImport } from '../../../main/import/run-import';
 import { type TestBackend, backendKind, startTestBackend } from '../../support/backend';
 import { engineContext, visiblePatientIds } from '../../support/engine';
 import { createClinic, createClinician, signInAsAdmin } from '../../support/local-server';
+import { clientOver, meteredFetch } from '../../support/metered-fetch';
 
 let backend: TestBackend;
 let admin: MedplumClient;
@@ -93,6 +95,50 @@ describe('applying a patient roster', () => {
     expect(again.applied).toMatchObject({ created: 0, changed: 0, failed: [] });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(await writtenSince(since)).toBe(0);
+  });
+
+  it('creates the first patients while the rest of the file is still looked up, with full batches and each patient once', async () => {
+    const clinic = await createClinic(admin, `Stream ${tag}`);
+    const rows = ['mrn,given_name,family_name,birth_date,clinics'];
+    // Ten look-ups (100 MRNs each, four at once) and ten create batches; a few patients exist already.
+    for (let index = 0; index < 1000; index++) rows.push(`ST-${tag}-${index},Given${index},Family,1990-03-04,Stream ${tag}`);
+    await runImport(engineContext(backend, admin), {
+      filePath: writeRoster('stream-existing.csv', [rows[0] as string, ...[7, 250, 999].map((index) => rows[index + 1] as string)]),
+      options: OPTIONS,
+      journalPath: path.join(dir, 'stream-existing.journal'),
+      today: TODAY,
+    });
+    // Each request's start and end, as the client sees them; a little latency, as from afar.
+    const meter = meteredFetch(25);
+    const log: { at: number; kind: 'look-up' | 'batch'; edge: 'start' | 'end' }[] = [];
+    const logged: typeof fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const kind = init?.method === 'POST' && /\/fhir\/R4\/?$/.test(url.pathname) ? 'batch' : url.pathname.endsWith('/Patient') && url.searchParams.has('identifier') ? 'look-up' : undefined;
+      if (kind) log.push({ at: performance.now(), kind, edge: 'start' });
+      try {
+        return await meter.fetch(input, init);
+      } finally {
+        if (kind) log.push({ at: performance.now(), kind, edge: 'end' });
+      }
+    };
+    const result = await runImport(engineContext(backend, clientOver(admin, logged)), {
+      filePath: writeRoster('stream.csv', rows),
+      options: OPTIONS,
+      journalPath: path.join(dir, 'stream.journal'),
+      today: TODAY,
+    });
+    expect(result.plan.totals).toMatchObject({ rows: 1000, create: 997, unchanged: 3, error: 0 });
+    expect(result.applied).toMatchObject({ created: 997, changed: 0, failed: [], cancelled: false });
+    const lookUps = log.filter((event) => event.kind === 'look-up' && event.edge === 'start');
+    const batches = log.filter((event) => event.kind === 'batch' && event.edge === 'start');
+    expect(lookUps).toHaveLength(10);
+    // 997 new patients: nine full batches and the rest, as when the whole plan came first.
+    expect(batches).toHaveLength(10);
+    const lastLookUpEnd = Math.max(...log.filter((event) => event.kind === 'look-up' && event.edge === 'end').map((event) => event.at));
+    expect(batches[0]?.at).toBeLessThan(lastLookUpEnd);
+    const mrns = await mrnsIn(clinic);
+    expect(mrns).toHaveLength(1000);
+    expect(new Set(mrns).size).toBe(1000);
   });
 
   it('moves existing patients between clinics through the engine, keeping their records in line', async () => {
