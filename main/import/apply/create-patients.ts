@@ -73,36 +73,53 @@ export async function createPatients(
 ): Promise<void> {
   const uncertain = options.journal.uncertain();
   const recorded: Promise<void>[] = [];
+  // A failed batch ends the import: the other worker and the readying stop with it.
+  const failed = new AbortController();
+  const halt = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
   // A few batches in flight: the server works on one while the answer of another travels. Each
-  // worker readies its next batch (people, points, journal) while its batch is out, and records
-  // an answer without holding up the next batch: a batch's "sending" entry is what keeps a
-  // resume exact, and it is on disk before that batch goes out.
+  // worker readies its next batch (its people and its "sending" entry on disk) while its batch is
+  // out, and records an answer without holding up the next batch: a batch's "sending" entry is
+  // what keeps a resume exact, and it is on disk before that batch goes out.
   const worker = async () => {
-    let ready = await readyBatch(people, options);
+    let ready = await readyBatch(people, options.journal, halt);
     while (ready) {
       // One turn of the event loop first: a Cancel already on its way is seen before this batch goes.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (options.signal?.aborted) {
+      // Points are reserved as the batch goes, not while it waits: a reservation held by a batch
+      // that is not out would keep the pacer from ever seeing the window's new budget.
+      const reserved = halt.aborted ? 0 : await options.pacer.reserveUpTo(POINTS.write, ready.people.length, halt).catch(() => 0);
+      if (reserved === 0) {
         // Readied but not sent: on Cancel no new batch starts, and a resume plans these people again.
-        await dropBatch(ready, options);
+        await dropBatch(ready, options.journal);
         return;
       }
-      const answer = sendBatch(ctx, ready, uncertain, options);
-      const next = readyBatch(people, options).catch((error: unknown) => {
-        // A cancel while readying: nothing more is sent. Anything else is the import's failure.
-        if (options.signal?.aborted) return undefined;
-        throw error;
-      });
+      // People the window does not pay for go in a later batch (with an entry of their own).
+      const batch = reserved < ready.people.length ? { ...ready, people: ready.people.slice(0, reserved) } : ready;
+      if (batch !== ready) people.putBack(ready.people.slice(reserved));
+      const answer = sendBatch(ctx, batch, uncertain, options);
+      const next = readyBatch(people, options.journal, halt);
+      // Settled later; a failure of either is handled there, never left unhandled meanwhile.
+      next.catch(() => undefined);
       let outcomes: PersonOutcome[];
       try {
         outcomes = await answer;
       } catch (error) {
+        failed.abort();
         const unsent = await next.catch(() => undefined);
-        if (unsent) await dropBatch(unsent, options);
+        if (unsent) await dropBatch(unsent, options.journal);
         throw error;
       }
-      recorded.push(onOutcome(outcomes, { t: 'sent', batch: ready.batch }));
-      ready = await next;
+      const recording = onOutcome(outcomes, { t: 'sent', batch: batch.batch });
+      recording.catch(() => failed.abort());
+      recorded.push(recording);
+      try {
+        ready = await next;
+      } catch (error) {
+        // A cancel (or the other worker's failure) while readying: nothing more is sent from here.
+        if (halt.aborted) return;
+        failed.abort();
+        throw error;
+      }
     }
   };
   const workers = await Promise.allSettled(Array.from({ length: CREATE_CONCURRENCY }, worker));
@@ -110,6 +127,8 @@ export async function createPatients(
   const records = await Promise.allSettled(recorded);
   const failure = [...workers, ...records].find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) throw failure.reason;
+  // A cancel is the caller's to report as such.
+  options.signal?.throwIfAborted();
 }
 
 interface ReadyBatch {
@@ -119,30 +138,25 @@ interface ReadyBatch {
   readonly digests: ReadonlyMap<PlannedPerson, string>;
 }
 
-/** The next batch: its people, the points the quota pays for them, and its "sending" entry on disk. */
-async function readyBatch(queue: PeopleQueue<PlannedPerson>, options: CreateOptions): Promise<ReadyBatch | undefined> {
-  options.signal?.throwIfAborted();
-  const people = await queue.take(CREATE_BATCH, options.signal);
+/** The next batch: its people, and its "sending" entry on disk. */
+async function readyBatch(queue: PeopleQueue<PlannedPerson>, journal: ImportJournal, signal: AbortSignal): Promise<ReadyBatch | undefined> {
+  signal.throwIfAborted();
+  const people = await queue.take(CREATE_BATCH, signal);
   if (people.length === 0) return undefined;
-  // As many as the quota's window still pays for, up to the whole batch; the rest go in the next.
-  let reserved: number;
+  const batch = journal.nextBatch();
+  const digests = new Map(people.map((person) => [person, personDigest(person.key)]));
   try {
-    reserved = await options.pacer.reserveUpTo(POINTS.write, people.length, options.signal);
+    await journal.append({ t: 'sending', batch, people: [...digests.values()] });
   } catch (error) {
     queue.putBack(people);
     throw error;
   }
-  if (reserved < people.length) queue.putBack(people.splice(reserved));
-  const batch = options.journal.nextBatch();
-  const digests = new Map(people.map((person) => [person, personDigest(person.key)]));
-  await options.journal.append({ t: 'sending', batch, people: [...digests.values()] });
   return { batch, people, digests };
 }
 
-/** A readied batch that will not be sent: its points go back, and the journal says it never went out. */
-async function dropBatch(ready: ReadyBatch, options: CreateOptions): Promise<void> {
-  options.pacer.done(ready.people.length * POINTS.write);
-  await options.journal.append({ t: 'unsent', batch: ready.batch });
+/** A readied batch that will not be sent: the journal says it never went out. */
+async function dropBatch(ready: ReadyBatch, journal: ImportJournal): Promise<void> {
+  await journal.append({ t: 'unsent', batch: ready.batch });
 }
 
 /** One batch sent (again for entries refused for a moment) and answered; its points are given back as it goes. */
@@ -158,10 +172,19 @@ async function sendBatch(ctx: EngineContext, ready: ReadyBatch, uncertain: Reado
       type: 'batch',
       entry: sent.map((person) => entryOf(person, patientOf(person, options.clinicIds, options.consent), conditional(person))),
     };
-    // Entries sent again are conditional creates, which also pay for the search they make.
-    const points = sent.length * (round > 1 ? POINTS.write + POINTS.search * 2 : POINTS.write);
-    // The first round's points were reserved with the batch's size; entries sent again reserve theirs.
+    // Conditional creates also pay for the search they make: entries sent again, and in the first
+    // round those of a batch that never got its answer before (their writes were reserved with the batch).
+    const conditionals = round > 1 ? sent.length : sent.filter(conditional).length;
+    const points = round > 1 ? sent.length * (POINTS.write + POINTS.search * 2) : sent.length * POINTS.write + conditionals * POINTS.search * 2;
     if (round > 1) await options.pacer.reserve(points, options.signal);
+    else if (conditionals > 0) {
+      try {
+        await options.pacer.reserve(conditionals * POINTS.search * 2, options.signal);
+      } catch (error) {
+        options.pacer.done(sent.length * POINTS.write);
+        throw error;
+      }
+    }
     let response: Bundle;
     try {
       // A retry after no answer sends every entry conditionally: the first try may have landed.

@@ -34,7 +34,9 @@ export class ImportJournal {
     readonly filePath: string,
     readonly entries: JournalEntry[],
   ) {
-    this.batches = entries.filter((entry) => entry.t === 'sending').length;
+    // Numbered on from the highest batch announced: a number is never given twice, even where an
+    // announcement failed to reach the disk.
+    this.batches = Math.max(0, ...entries.map((entry) => (entry.t === 'sending' ? entry.batch : 0)));
   }
 
   /** Opens (or starts) a journal; a torn last line from a crash is passed over. */

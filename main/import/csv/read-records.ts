@@ -17,8 +17,8 @@ export interface CsvRecord {
   fields: string[];
 }
 
-/** Far longer than any real roster record (ten short fields). */
-const MAX_RECORD_CHARS = 1 << 20;
+/** Text parsed at a time: about 3,000 rows of a typical roster. */
+const SLICE_CHARS = 1 << 18;
 
 function newlinesIn(fields: readonly string[]): number {
   let count = 0;
@@ -77,7 +77,8 @@ export async function* readCsvBatches(text: AsyncIterable<string>, onDelimiter?:
   const parser = new Papa.Parser({ delimiter, newline: '\n' });
   let nextLine = 1;
   let partial = '';
-  const parse = (input: string, last: boolean): CsvRecord[] => {
+  /** The chunk's records, and the quoting mistake that ends the file if there is one (after them). */
+  const parse = (input: string, last: boolean): { records: CsvRecord[]; broken?: RosterFileError } => {
     // Not the last chunk: the unfinished record at its end is kept and parsed with the next one.
     const results = parser.parse(input, 0, !last) as Papa.ParseResult<string[]>;
     // An error on the unfinished record at the end is not one yet: it is parsed again, whole, with the next chunk.
@@ -86,21 +87,24 @@ export async function* readCsvBatches(text: AsyncIterable<string>, onDelimiter?:
     for (let index = 0; index < results.data.length; index++) {
       const fields = results.data[index] as string[];
       const line = nextLine;
-      if (broken && broken.row === index) throw quotingError(line);
+      if (broken && broken.row === index) return { records, broken: quotingError(line) };
       nextLine += 1 + newlinesIn(fields);
       if (!isBlank(fields)) records.push({ line, fields });
     }
     partial = last ? '' : input.slice(results.meta.cursor);
-    // Only a quote left open makes a record this long; past it memory and time would grow with the file.
-    if (partial.length > MAX_RECORD_CHARS) throw quotingError(nextLine);
-    return records;
+    return { records };
   };
   for await (const chunk of rest) {
-    const records = parse(partial + chunk, false);
-    if (records.length) yield records;
+    // Big text (a whole file read at once) is parsed in slices, so a batch stays a few thousand rows.
+    for (let at = 0; at < chunk.length; at += SLICE_CHARS) {
+      const { records, broken } = parse(partial + chunk.slice(at, at + SLICE_CHARS), false);
+      if (records.length) yield records;
+      if (broken) throw broken;
+    }
   }
-  const records = parse(partial, true);
+  const { records, broken } = parse(partial, true);
   if (records.length) yield records;
+  if (broken) throw broken;
 }
 
 /** The records one by one, for readers that do not need the speed of batches. */

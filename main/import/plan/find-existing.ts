@@ -4,11 +4,12 @@
  * header limits.
  */
 import type { WithId } from '@medplum/core';
-import type { Patient, Practitioner, ProjectMembership } from '@medplum/fhirtypes';
+import type { Bundle, Patient, Practitioner, ProjectMembership } from '@medplum/fhirtypes';
 import { searchAll } from '../../engines/all-pages';
 import { withRetries } from '../apply/with-retries';
 import { NPI_SYSTEM } from '../../engines/clinicians';
-import type { EngineContext } from '../../engines/engine-context';
+import { type EngineContext, FRESH } from '../../engines/engine-context';
+import { toAppError } from '../../engines/server-errors';
 import { escapedToken, identifierListQuery, tokenListQuery } from '../../engines/identifier-query';
 
 /**
@@ -35,7 +36,31 @@ export function mrnKey(system: string, value: string): string {
 }
 
 /**
- * One look-up search: the patients of up to LOOKUP_CHUNK MRNs, by `system|mrn`. More than one
+ * MRNs per patient look-up: one search sent as a form (`POST Patient/_search`), so no URL limit
+ * applies. Five times fewer searches than 100 a URL: a 10,000-row roster is looked up in 20
+ * requests, each costing what one search costs, and the server's fixed work per request is paid
+ * 20 times instead of 100 (on the local server 70 ms instead of 230 for 10,000 MRNs).
+ */
+export const PATIENT_LOOKUP_CHUNK = 500;
+
+/** One answer holds every match (one patient per MRN, a few more where an MRN is shared). */
+const LOOKUP_PAGE = 1000;
+
+async function searchByForm(ctx: EngineContext, mrns: readonly { system: string; value: string }[]): Promise<WithId<Patient>[] | undefined> {
+  let bundle: Bundle<WithId<Patient>>;
+  try {
+    // Options of its own: MedplumClient writes the body and method into the options it is given.
+    bundle = await ctx.client.post(ctx.client.fhirUrl('Patient', '_search'), `${identifierListQuery(mrns)}&_count=${LOOKUP_PAGE}`, 'application/x-www-form-urlencoded', { ...FRESH });
+  } catch (err) {
+    throw toAppError(err, 'look up the roster’s patients');
+  }
+  // More matches than one page: read in URL-sized chunks instead (their pages are plain links).
+  if (bundle.link?.some((link) => link.relation === 'next')) return undefined;
+  return (bundle.entry ?? []).flatMap((entry) => (entry.resource?.resourceType === 'Patient' ? [entry.resource] : []));
+}
+
+/**
+ * One look-up: the patients of up to PATIENT_LOOKUP_CHUNK MRNs, by `system|mrn`. More than one
  * patient under a key is for the caller to refuse.
  */
 export async function findPatientsByMrn(
@@ -45,7 +70,13 @@ export async function findPatientsByMrn(
 ): Promise<Map<string, WithId<Patient>[]>> {
   const found = new Map<string, WithId<Patient>[]>();
   const wanted = new Set(mrns.map((mrn) => mrnKey(mrn.system, mrn.value)));
-  const patients = await withRetries(() => searchAll(ctx.client, 'Patient', queryOf(identifierListQuery(mrns)), 'look up the roster’s patients', ctx.pageSize), signal);
+  const patients =
+    (await withRetries(() => searchByForm(ctx, mrns), signal)) ??
+    (
+      await Promise.all(
+        chunks(mrns).map((chunk) => withRetries(() => searchAll(ctx.client, 'Patient', queryOf(identifierListQuery(chunk)), 'look up the roster’s patients', ctx.pageSize), signal)),
+      )
+    ).flat();
   for (const patient of patients) {
     for (const identifier of patient.identifier ?? []) {
       const key = mrnKey(identifier.system ?? '', identifier.value ?? '');

@@ -5,7 +5,7 @@ import { clinicsOfPatient, hasConsent } from '../../engines/patients';
 import type { EngineContext } from '../../engines/engine-context';
 import type { RosterIssue } from '../roster/roster-issue';
 import type { PatientRosterRow } from '../roster/roster-rows';
-import { LOOKUP_CONCURRENCY, chunks, findPatientsByMrn, mrnKey } from './find-existing';
+import { LOOKUP_CONCURRENCY, PATIENT_LOOKUP_CHUNK, chunks, findPatientsByMrn, mrnKey } from './find-existing';
 import { runPool } from '../apply/run-pool';
 import type { QuotaPacer } from '../apply/quota-pacer';
 import { POINTS } from './quota-estimate';
@@ -43,7 +43,7 @@ export interface PlanPatientsOptions {
 const rowsOf = (draft: PersonDraft) => draft.rows as PatientRosterRow[];
 
 /**
- * The patients looked up LOOKUP_CHUNK at a time, a few searches at once, each chunk planned as
+ * The patients looked up PATIENT_LOOKUP_CHUNK at a time, a few searches at once, each chunk planned as
  * its answer comes; the plan keeps the file's order whatever order the answers come in.
  */
 export async function planPatients(
@@ -54,19 +54,25 @@ export async function planPatients(
   planning: PlanPatientsOptions = {},
 ): Promise<PlannedPatients> {
   const parts: PlannedPatients[] = [];
-  const work = chunks(drafts).map((chunk, index) => ({ chunk, index }));
+  const work = chunks(drafts, PATIENT_LOOKUP_CHUNK).map((chunk, index) => ({ chunk, index }));
   // A few searches at once: with a server far away, a 10,000-row plan is 100 round trips.
   await runPool(
     work,
     LOOKUP_CONCURRENCY,
     async ({ chunk, index }) => {
       const mrns = chunk.map((draft) => ({ system: rowsOf(draft)[0]?.mrnSystem ?? ctx.mrnSystem, value: rowsOf(draft)[0]?.mrn ?? '' }));
-      if (planning.pacer) await planning.pacer.reserve(POINTS.search, planning.signal);
       let found: Map<string, WithId<Patient>[]>;
       try {
-        found = await findPatientsByMrn(ctx, mrns, planning.signal);
-      } finally {
-        planning.pacer?.done(POINTS.search);
+        if (planning.pacer) await planning.pacer.reserve(POINTS.search, planning.signal);
+        try {
+          found = await findPatientsByMrn(ctx, mrns, planning.signal);
+        } finally {
+          planning.pacer?.done(POINTS.search);
+        }
+      } catch (error) {
+        // Stopped (a cancel, or the creates failed): these people are left out, not an error of the plan.
+        if (planning.signal?.aborted) return;
+        throw error;
       }
       const part = planChunk(chunk, found, options, consent);
       parts[index] = part;

@@ -15,6 +15,7 @@ import { runImport } from '../../../main/import/run-import';
 import { type TestBackend, startTestBackend } from '../../support/backend';
 import { engineContext } from '../../support/engine';
 import { signInAsAdmin } from '../../support/local-server';
+import { clientOver, meteredFetch } from '../../support/metered-fetch';
 
 const TODAY = '2026-12-01';
 const OPTIONS: ImportOptions = { createMissingClinics: true, updateDemographics: false, sendInvites: false, strict: false };
@@ -81,6 +82,36 @@ describe('an interrupted import', () => {
   });
 });
 
+describe('an import cancelled while its look-ups are still running', () => {
+  it('ends as cancelled (not as a failure), and its resume ends exactly as one uninterrupted run', async () => {
+    // Windows of 20,000 points (two batches) and latency: when the first batch is in, later
+    // look-ups are out or waiting for the quota, and the cancel meets them there.
+    const backend = await startTestBackend({ kind: 'local', local: { quota: { pointsPerWindow: 20_000, windowSeconds: 2 } } });
+    backends.push(backend);
+    const admin = await signInAsAdmin(backend);
+    const { file, expected } = roster('cancel-lookups.csv', 900);
+    const journalPath = path.join(dir, 'cancel-lookups.journal');
+    const controller = new AbortController();
+    const slow = clientOver(admin, meteredFetch(60).fetch);
+    const first = await runImport(engineContext(backend, slow), {
+      filePath: file,
+      options: OPTIONS,
+      journalPath,
+      today: TODAY,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.done >= 100) controller.abort();
+      },
+    });
+    expect(first.applied?.cancelled).toBe(true);
+    expect(first.applied?.created).toBeLessThan(900);
+    const second = await runImport(engineContext(backend, admin), { filePath: file, options: OPTIONS, journalPath, today: TODAY });
+    expect(second.resumed).toBe(true);
+    expect((first.applied?.created ?? 0) + (second.applied?.created ?? 0)).toBe(900);
+    expect(await serverState(admin)).toEqual(expected);
+  }, 60_000);
+});
+
 describe('an import on a flaky server', () => {
   it('completes exactly under 10% 500s, 5% 429s and 2% dropped connections', async () => {
     const backend = await startTestBackend({ kind: 'local', local: { faults: { seed: 20261201, errorRate: 0.1, rateLimitRate: 0.05, dropRate: 0.02 } } });
@@ -93,4 +124,29 @@ describe('an import on a flaky server', () => {
     expect(backend.localServer?.faults?.history().filter((decision) => decision.action !== 'none').length).toBeGreaterThan(3);
     expect(await serverState(admin)).toEqual(expected);
   });
+});
+
+describe('an import paced by a small quota that other work of the same admin also spends', () => {
+  it('finishes exactly: entries refused mid-batch are sent again, and the pacer never waits on a batch that is not out', async () => {
+    // Two-second windows of 20,000 points: two batches' worth. Another window of the same admin
+    // spends points meanwhile, so batches meet the window's end part-way (entries answered 429).
+    const backend = await startTestBackend({ kind: 'local', local: { quota: { pointsPerWindow: 20_000, windowSeconds: 2 } } });
+    backends.push(backend);
+    const admin = await signInAsAdmin(backend);
+    const other = await signInAsAdmin(backend);
+    const { file, expected } = roster('paced.csv', 800);
+    let importing = true;
+    const elsewhere = (async () => {
+      while (importing) {
+        await other.searchResources('Organization', { _count: '1' }, { cache: 'no-cache' } as RequestInit).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const result = await runImport(engineContext(backend, admin), { filePath: file, options: OPTIONS, journalPath: path.join(dir, 'paced.journal'), today: TODAY }).finally(() => {
+      importing = false;
+    });
+    await elsewhere;
+    expect(result.applied).toMatchObject({ created: 800, failed: [], cancelled: false });
+    expect(await serverState(admin)).toEqual(expected);
+  }, 120_000);
 });

@@ -100,10 +100,10 @@ describe('applying a patient roster', () => {
   it('creates the first patients while the rest of the file is still looked up, with full batches and each patient once', async () => {
     const clinic = await createClinic(admin, `Stream ${tag}`);
     const rows = ['mrn,given_name,family_name,birth_date,clinics'];
-    // Ten look-ups (100 MRNs each, four at once) and ten create batches; a few patients exist already.
-    for (let index = 0; index < 1000; index++) rows.push(`ST-${tag}-${index},Given${index},Family,1990-03-04,Stream ${tag}`);
+    // Five look-ups (500 MRNs each, four at once) and 25 create batches; a few patients exist already.
+    for (let index = 0; index < 2500; index++) rows.push(`ST-${tag}-${index},Given${index},Family,1990-03-04,Stream ${tag}`);
     await runImport(engineContext(backend, admin), {
-      filePath: writeRoster('stream-existing.csv', [rows[0] as string, ...[7, 250, 999].map((index) => rows[index + 1] as string)]),
+      filePath: writeRoster('stream-existing.csv', [rows[0] as string, ...[7, 1250, 2499].map((index) => rows[index + 1] as string)]),
       options: OPTIONS,
       journalPath: path.join(dir, 'stream-existing.journal'),
       today: TODAY,
@@ -113,7 +113,7 @@ describe('applying a patient roster', () => {
     const log: { at: number; kind: 'look-up' | 'batch'; edge: 'start' | 'end' }[] = [];
     const logged: typeof fetch = async (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
-      const kind = init?.method === 'POST' && /\/fhir\/R4\/?$/.test(url.pathname) ? 'batch' : url.pathname.endsWith('/Patient') && url.searchParams.has('identifier') ? 'look-up' : undefined;
+      const kind = init?.method === 'POST' && /\/fhir\/R4\/?$/.test(url.pathname) ? 'batch' : url.pathname.endsWith('/Patient/_search') ? 'look-up' : undefined;
       if (kind) log.push({ at: performance.now(), kind, edge: 'start' });
       try {
         return await meter.fetch(input, init);
@@ -127,18 +127,21 @@ describe('applying a patient roster', () => {
       journalPath: path.join(dir, 'stream.journal'),
       today: TODAY,
     });
-    expect(result.plan.totals).toMatchObject({ rows: 1000, create: 997, unchanged: 3, error: 0 });
-    expect(result.applied).toMatchObject({ created: 997, changed: 0, failed: [], cancelled: false });
+    expect(result.plan.totals).toMatchObject({ rows: 2500, create: 2497, unchanged: 3, error: 0 });
+    expect(result.applied).toMatchObject({ created: 2497, changed: 0, failed: [], cancelled: false });
     const lookUps = log.filter((event) => event.kind === 'look-up' && event.edge === 'start');
     const batches = log.filter((event) => event.kind === 'batch' && event.edge === 'start');
-    expect(lookUps).toHaveLength(10);
-    // 997 new patients: nine full batches and the rest, as when the whole plan came first.
-    expect(batches).toHaveLength(10);
+    expect(lookUps).toHaveLength(5);
+    // 2,497 new patients: 24 full batches and the rest, as when the whole plan came first.
+    expect(batches).toHaveLength(25);
     const lastLookUpEnd = Math.max(...log.filter((event) => event.kind === 'look-up' && event.edge === 'end').map((event) => event.at));
     expect(batches[0]?.at).toBeLessThan(lastLookUpEnd);
-    const mrns = await mrnsIn(clinic);
-    expect(mrns).toHaveLength(1000);
-    expect(new Set(mrns).size).toBe(1000);
+    const mrns: string[] = [];
+    for await (const page of admin.searchResourcePages('Patient', { _compartment: `Organization/${clinic.id}`, _count: '1000' }, { cache: 'no-cache' } as RequestInit)) {
+      mrns.push(...page.map((patient) => patient.identifier?.[0]?.value as string));
+    }
+    expect(mrns).toHaveLength(2500);
+    expect(new Set(mrns).size).toBe(2500);
   });
 
   it('moves existing patients between clinics through the engine, keeping their records in line', async () => {

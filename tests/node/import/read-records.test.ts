@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8 } from '../../../main/import/csv/decode-utf8';
-import { type CsvRecord, readCsvRecords } from '../../../main/import/csv/read-records';
+import { type CsvRecord, readCsvBatches, readCsvRecords } from '../../../main/import/csv/read-records';
 
 async function* chunked(bytes: Uint8Array, sizes: number[]): AsyncGenerator<Uint8Array> {
   let at = 0;
@@ -68,5 +68,32 @@ describe('CSV records with their physical lines', () => {
     for (const size of [1, 2, 3, 5, 100]) {
       await expect(read(bytes, [size])).rejects.toMatchObject({ where: { line: 4 } });
     }
+  });
+});
+
+describe('CSV records in batches', () => {
+  it('hands out the records before a quoting mistake, then the mistake with its line, however the file is fed', async () => {
+    const text = 'mrn,given_name\nA1,Ada\nA2,Ben\nA3,"Cy"x\nA4,"Di"\n';
+    for (const sizes of [[text.length], [1], [5, 3]]) {
+      const records: number[] = [];
+      const failure = await (async () => {
+        for await (const batch of readCsvBatches(decodeUtf8(chunked(new TextEncoder().encode(text), sizes)))) records.push(...batch.map((record) => record.line));
+      })().catch((error: unknown) => error);
+      expect(records, `chunks of ${sizes}`).toEqual([1, 2, 3]);
+      expect(failure).toMatchObject({ where: { line: 4 } });
+    }
+  });
+
+  it('keeps batches to a few thousand rows when the whole file comes as one chunk', async () => {
+    const rows = ['mrn,given_name', ...Array.from({ length: 20_000 }, (_, index) => `M${index},Given${index}`)];
+    const sizes: number[] = [];
+    let lines = 0;
+    for await (const batch of readCsvBatches(decodeUtf8(chunked(new TextEncoder().encode(`${rows.join('\n')}\n`), [Number.MAX_SAFE_INTEGER])))) {
+      sizes.push(batch.length);
+      lines += batch.length;
+    }
+    expect(lines).toBe(20_001);
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(Math.max(...sizes)).toBeLessThan(20_000);
   });
 });
