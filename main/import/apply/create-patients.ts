@@ -81,13 +81,24 @@ export async function createPatients(
   // out, and records an answer without holding up the next batch: a batch's "sending" entry is
   // what keeps a resume exact, and it is on disk before that batch goes out.
   const worker = async () => {
-    let ready = await readyBatch(people, options.journal, halt);
+    let ready: ReadyBatch | undefined;
+    try {
+      ready = await readyBatch(people, options.journal, halt);
+    } catch (error) {
+      // Halted by the other worker's failure or a cancel: that is reported there.
+      if (halt.aborted) return;
+      failed.abort(error);
+      throw error;
+    }
     while (ready) {
       // One turn of the event loop first: a Cancel already on its way is seen before this batch goes.
       await new Promise<void>((resolve) => setImmediate(resolve));
       // Points are reserved as the batch goes, not while it waits: a reservation held by a batch
       // that is not out would keep the pacer from ever seeing the window's new budget.
-      const reserved = halt.aborted ? 0 : await options.pacer.reserveUpTo(POINTS.write, ready.people.length, halt).catch(() => 0);
+      // A batch with people whose earlier batch got no answer sends them as conditional creates,
+      // which also pay for their search: priced so from the start, reserved once.
+      const unit = ready.people.some((person) => uncertain.has(ready?.digests.get(person) as string)) ? POINTS.write + POINTS.search * 2 : POINTS.write;
+      const reserved = halt.aborted ? 0 : await options.pacer.reserveUpTo(unit, ready.people.length, halt).catch(() => 0);
       if (reserved === 0) {
         // Readied but not sent: on Cancel no new batch starts, and a resume plans these people again.
         await dropBatch(ready, options.journal);
@@ -96,7 +107,7 @@ export async function createPatients(
       // People the window does not pay for go in a later batch (with an entry of their own).
       const batch = reserved < ready.people.length ? { ...ready, people: ready.people.slice(0, reserved) } : ready;
       if (batch !== ready) people.putBack(ready.people.slice(reserved));
-      const answer = sendBatch(ctx, batch, uncertain, options);
+      const answer = sendBatch(ctx, batch, unit, uncertain, options);
       const next = readyBatch(people, options.journal, halt);
       // Settled later; a failure of either is handled there, never left unhandled meanwhile.
       next.catch(() => undefined);
@@ -104,20 +115,21 @@ export async function createPatients(
       try {
         outcomes = await answer;
       } catch (error) {
-        failed.abort();
+        failed.abort(error);
         const unsent = await next.catch(() => undefined);
-        if (unsent) await dropBatch(unsent, options.journal);
+        // The batch's own failure is the one to report, whatever becomes of this entry.
+        if (unsent) await dropBatch(unsent, options.journal).catch(() => undefined);
         throw error;
       }
       const recording = onOutcome(outcomes, { t: 'sent', batch: batch.batch });
-      recording.catch(() => failed.abort());
+      recording.catch((error: unknown) => failed.abort(error));
       recorded.push(recording);
       try {
         ready = await next;
       } catch (error) {
         // A cancel (or the other worker's failure) while readying: nothing more is sent from here.
         if (halt.aborted) return;
-        failed.abort();
+        failed.abort(error);
         throw error;
       }
     }
@@ -160,30 +172,27 @@ async function dropBatch(ready: ReadyBatch, journal: ImportJournal): Promise<voi
 }
 
 /** One batch sent (again for entries refused for a moment) and answered; its points are given back as it goes. */
-async function sendBatch(ctx: EngineContext, ready: ReadyBatch, uncertain: ReadonlySet<string>, options: CreateOptions): Promise<PersonOutcome[]> {
+async function sendBatch(ctx: EngineContext, ready: ReadyBatch, unit: number, uncertain: ReadonlySet<string>, options: CreateOptions): Promise<PersonOutcome[]> {
   let pending = [...ready.people];
   const outcomes: PersonOutcome[] = [];
   // Entries the server could not take for a moment are sent again, conditionally.
   for (let round = 1; pending.length && round <= 4; round++) {
     const conditional = (person: PlannedPerson) => round > 1 || uncertain.has(ready.digests.get(person) as string);
     const sent = pending;
-    const bundle: Bundle = {
-      resourceType: 'Bundle',
-      type: 'batch',
-      entry: sent.map((person) => entryOf(person, patientOf(person, options.clinicIds, options.consent), conditional(person))),
-    };
-    // Conditional creates also pay for the search they make: entries sent again, and in the first
-    // round those of a batch that never got its answer before (their writes were reserved with the batch).
-    const conditionals = round > 1 ? sent.length : sent.filter(conditional).length;
-    const points = round > 1 ? sent.length * (POINTS.write + POINTS.search * 2) : sent.length * POINTS.write + conditionals * POINTS.search * 2;
+    // Conditional creates also pay for the search they make; the first round was reserved with the
+    // batch, at `unit` a person; entries sent again reserve theirs.
+    const points = round > 1 ? sent.length * (POINTS.write + POINTS.search * 2) : sent.length * unit;
     if (round > 1) await options.pacer.reserve(points, options.signal);
-    else if (conditionals > 0) {
-      try {
-        await options.pacer.reserve(conditionals * POINTS.search * 2, options.signal);
-      } catch (error) {
-        options.pacer.done(sent.length * POINTS.write);
-        throw error;
-      }
+    let bundle: Bundle;
+    try {
+      bundle = {
+        resourceType: 'Bundle',
+        type: 'batch',
+        entry: sent.map((person) => entryOf(person, patientOf(person, options.clinicIds, options.consent), conditional(person))),
+      };
+    } catch (error) {
+      options.pacer.done(points);
+      throw error;
     }
     let response: Bundle;
     try {

@@ -36,7 +36,7 @@ export class ImportJournal {
   ) {
     // Numbered on from the highest batch announced: a number is never given twice, even where an
     // announcement failed to reach the disk.
-    this.batches = Math.max(0, ...entries.map((entry) => (entry.t === 'sending' ? entry.batch : 0)));
+    for (const entry of entries) if (entry.t === 'sending' && entry.batch > this.batches) this.batches = entry.batch;
   }
 
   /** Opens (or starts) a journal; a torn last line from a crash is passed over. */

@@ -17,6 +17,16 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/** Far longer than any roster record (a dozen short fields), and than the rows of a whole slice. */
+const MAX_RECORD_CHARS = 8 << 20;
+
+function tooLong(line: number): RosterFileError {
+  return new RosterFileError(
+    `Line ${line} starts a record longer than 8 MiB: a quote there is probably not closed (or the file's lines end in CR only). Fix it and try again; nothing was imported.`,
+    { line },
+  );
+}
+
 /** Text parsed at a time: about 3,000 rows of a typical roster. */
 const SLICE_CHARS = 1 << 18;
 
@@ -92,6 +102,8 @@ export async function* readCsvBatches(text: AsyncIterable<string>, onDelimiter?:
       if (!isBlank(fields)) records.push({ line, fields });
     }
     partial = last ? '' : input.slice(results.meta.cursor);
+    // Past this, an unclosed quote would keep the rest of the file in memory and parse it again with every slice.
+    if (partial.length > MAX_RECORD_CHARS) return { records, broken: tooLong(nextLine) };
     return { records };
   };
   for await (const chunk of rest) {

@@ -8,7 +8,7 @@ import type { Bundle, Patient, Practitioner, ProjectMembership } from '@medplum/
 import { searchAll } from '../../engines/all-pages';
 import { withRetries } from '../apply/with-retries';
 import { NPI_SYSTEM } from '../../engines/clinicians';
-import { type EngineContext, FRESH } from '../../engines/engine-context';
+import type { EngineContext } from '../../engines/engine-context';
 import { toAppError } from '../../engines/server-errors';
 import { escapedToken, identifierListQuery, tokenListQuery } from '../../engines/identifier-query';
 
@@ -46,11 +46,18 @@ export const PATIENT_LOOKUP_CHUNK = 500;
 /** One answer holds every match (one patient per MRN, a few more where an MRN is shared). */
 const LOOKUP_PAGE = 1000;
 
+/** Under Medplum's 100 kB limit for a form body (body-parser's default), with room to spare. */
+const MAX_FORM_BYTES = 64 * 1024;
+
 async function searchByForm(ctx: EngineContext, mrns: readonly { system: string; value: string }[]): Promise<WithId<Patient>[] | undefined> {
+  const body = `${identifierListQuery(mrns)}&_count=${LOOKUP_PAGE}`;
+  // Long systems or MRNs (non-ASCII ones are percent-encoded): URL-sized searches instead.
+  if (Buffer.byteLength(body) > MAX_FORM_BYTES) return undefined;
   let bundle: Bundle<WithId<Patient>>;
   try {
-    // Options of its own: MedplumClient writes the body and method into the options it is given.
-    bundle = await ctx.client.post(ctx.client.fhirUrl('Patient', '_search'), `${identifierListQuery(mrns)}&_count=${LOOKUP_PAGE}`, 'application/x-www-form-urlencoded', { ...FRESH });
+    // No options: MedplumClient writes the method, body and headers into the options it is given
+    // (a POST is not cached anyway).
+    bundle = await ctx.client.post(ctx.client.fhirUrl('Patient', '_search'), body, 'application/x-www-form-urlencoded');
   } catch (err) {
     throw toAppError(err, 'look up the roster’s patients');
   }
@@ -70,13 +77,14 @@ export async function findPatientsByMrn(
 ): Promise<Map<string, WithId<Patient>[]>> {
   const found = new Map<string, WithId<Patient>[]>();
   const wanted = new Set(mrns.map((mrn) => mrnKey(mrn.system, mrn.value)));
-  const patients =
-    (await withRetries(() => searchByForm(ctx, mrns), signal)) ??
-    (
-      await Promise.all(
-        chunks(mrns).map((chunk) => withRetries(() => searchAll(ctx.client, 'Patient', queryOf(identifierListQuery(chunk)), 'look up the roster’s patients', ctx.pageSize), signal)),
-      )
-    ).flat();
+  let patients = await withRetries(() => searchByForm(ctx, mrns), signal);
+  if (!patients) {
+    // One after another: the caller paced one search, and nothing is left running if one fails.
+    patients = [];
+    for (const chunk of chunks(mrns)) {
+      patients.push(...(await withRetries(() => searchAll(ctx.client, 'Patient', queryOf(identifierListQuery(chunk)), 'look up the roster’s patients', ctx.pageSize), signal)));
+    }
+  }
   for (const patient of patients) {
     for (const identifier of patient.identifier ?? []) {
       const key = mrnKey(identifier.system ?? '', identifier.value ?? '');

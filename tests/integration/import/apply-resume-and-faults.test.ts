@@ -3,12 +3,13 @@
  * 5% 429s, 2% dropped connections, injected by the local server), both end with exactly what one
  * clean run writes: every patient once, in exactly the file's clinics.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MedplumClient } from '@medplum/core';
 import type { Patient } from '@medplum/fhirtypes';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ImportJournal, fileDigest, personDigest } from '../../../main/import/apply/import-journal';
 import { withRetries } from '../../../main/import/apply/with-retries';
 import type { ImportOptions } from '../../../main/import/plan/import-plan';
 import { runImport } from '../../../main/import/run-import';
@@ -149,4 +150,26 @@ describe('an import paced by a small quota that other work of the same admin als
     expect(result.applied).toMatchObject({ created: 800, failed: [], cancelled: false });
     expect(await serverState(admin)).toEqual(expected);
   }, 120_000);
+});
+
+describe('a paced resume after a crash while two batches were out', () => {
+  it('prices the unanswered people as conditional creates from the start and finishes exactly', async () => {
+    // Windows of 20,000 points: both batches of the resume hold people whose batch never got an
+    // answer (conditional creates: a write and a search each), which must not wait on each other.
+    const backend = await startTestBackend({ kind: 'local', local: { quota: { pointsPerWindow: 20_000, windowSeconds: 2 } } });
+    backends.push(backend);
+    const admin = await signInAsAdmin(backend);
+    const { file, expected } = roster('crashed.csv', 300);
+    const journalPath = path.join(dir, 'crashed.journal');
+    const journal = await ImportJournal.open(journalPath);
+    await journal.append({ t: 'start', file: fileDigest(readFileSync(file)), kind: 'patients', at: new Date().toISOString() });
+    const key = (index: number) => personDigest(`${backend.mrnSystem}|RS-${index}`);
+    await journal.append({ t: 'sending', batch: 1, people: Array.from({ length: 100 }, (_, index) => key(index)) });
+    await journal.append({ t: 'sending', batch: 2, people: Array.from({ length: 100 }, (_, index) => key(100 + index)) });
+    await journal.close();
+    const result = await runImport(engineContext(backend, admin), { filePath: file, options: OPTIONS, journalPath, today: TODAY });
+    expect(result.resumed).toBe(true);
+    expect(result.applied).toMatchObject({ created: 300, failed: [], cancelled: false });
+    expect(await serverState(admin)).toEqual(expected);
+  }, 60_000);
 });
