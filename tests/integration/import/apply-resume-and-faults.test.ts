@@ -54,32 +54,39 @@ async function serverState(admin: MedplumClient): Promise<Map<string, string[]>>
   return state;
 }
 
+/**
+ * Imports `count` new patients through `client`, cancelled once the first batch of 100 is in
+ * (later batches never go out), then resumes through `admin`: the two runs together must end
+ * exactly as one uninterrupted run.
+ */
+async function cancelThenResume(backend: TestBackend, admin: MedplumClient, client: MedplumClient, name: string, count: number): Promise<void> {
+  const { file, expected } = roster(`${name}.csv`, count);
+  const journalPath = path.join(dir, `${name}.journal`);
+  const controller = new AbortController();
+  const first = await runImport(engineContext(backend, client), {
+    filePath: file,
+    options: OPTIONS,
+    journalPath,
+    today: TODAY,
+    signal: controller.signal,
+    onProgress: (progress) => {
+      if (progress.done >= 100) controller.abort();
+    },
+  });
+  expect(first.applied?.cancelled).toBe(true);
+  expect(first.applied?.created).toBeLessThan(count);
+  const second = await runImport(engineContext(backend, admin), { filePath: file, options: OPTIONS, journalPath, today: TODAY });
+  expect(second.resumed).toBe(true);
+  expect((first.applied?.created ?? 0) + (second.applied?.created ?? 0)).toBe(count);
+  expect(await serverState(admin)).toEqual(expected);
+}
+
 describe('an interrupted import', () => {
   it('resumed from its journal ends exactly as one uninterrupted run', async () => {
     const backend = await startTestBackend({ kind: 'local' });
     backends.push(backend);
     const admin = await signInAsAdmin(backend);
-    const ctx = engineContext(backend, admin);
-    const { file, expected } = roster('resume.csv', 450);
-    const journalPath = path.join(dir, 'resume.journal');
-    const controller = new AbortController();
-    const first = await runImport(ctx, {
-      filePath: file,
-      options: OPTIONS,
-      journalPath,
-      today: TODAY,
-      signal: controller.signal,
-      // Cancelled once the first batch of 100 is in: later batches never go out.
-      onProgress: (progress) => {
-        if (progress.done >= 100) controller.abort();
-      },
-    });
-    expect(first.applied?.cancelled).toBe(true);
-    expect(first.applied?.created).toBeLessThan(450);
-    const second = await runImport(ctx, { filePath: file, options: OPTIONS, journalPath, today: TODAY });
-    expect(second.resumed).toBe(true);
-    expect((first.applied?.created ?? 0) + (second.applied?.created ?? 0)).toBe(450);
-    expect(await serverState(admin)).toEqual(expected);
+    await cancelThenResume(backend, admin, admin, 'resume', 450);
   });
 });
 
@@ -90,26 +97,7 @@ describe('an import cancelled while its look-ups are still running', () => {
     const backend = await startTestBackend({ kind: 'local', local: { quota: { pointsPerWindow: 20_000, windowSeconds: 2 } } });
     backends.push(backend);
     const admin = await signInAsAdmin(backend);
-    const { file, expected } = roster('cancel-lookups.csv', 900);
-    const journalPath = path.join(dir, 'cancel-lookups.journal');
-    const controller = new AbortController();
-    const slow = clientOver(admin, meteredFetch(60).fetch);
-    const first = await runImport(engineContext(backend, slow), {
-      filePath: file,
-      options: OPTIONS,
-      journalPath,
-      today: TODAY,
-      signal: controller.signal,
-      onProgress: (progress) => {
-        if (progress.done >= 100) controller.abort();
-      },
-    });
-    expect(first.applied?.cancelled).toBe(true);
-    expect(first.applied?.created).toBeLessThan(900);
-    const second = await runImport(engineContext(backend, admin), { filePath: file, options: OPTIONS, journalPath, today: TODAY });
-    expect(second.resumed).toBe(true);
-    expect((first.applied?.created ?? 0) + (second.applied?.created ?? 0)).toBe(900);
-    expect(await serverState(admin)).toEqual(expected);
+    await cancelThenResume(backend, admin, clientOver(admin, meteredFetch(60).fetch), 'cancel-lookups', 900);
   }, 60_000);
 });
 
