@@ -1,7 +1,7 @@
 import type { MedplumClient, MedplumRequestOptions, WithId } from '@medplum/core';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { AppError } from '../errors/app-error';
-import { FRESH } from '../engines/engine-context';
+import { fresh } from '../engines/engine-context';
 import { toAppError } from '../engines/server-errors';
 
 /** Medplum's largest page. */
@@ -41,7 +41,7 @@ export class AuditReader {
     this.checkNotCancelled();
     this.requests++;
     try {
-      return (await this.client.get<T>(url, { ...FRESH, ...(headers ? { headers } : {}) } as MedplumRequestOptions)) as T;
+      return (await this.client.get<T>(url, { ...fresh(), ...(headers ? { headers } : {}) } as MedplumRequestOptions)) as T;
     } catch (err) {
       throw toAppError(err, action);
     } finally {

@@ -1,7 +1,7 @@
 import type { MedplumClient, WithId } from '@medplum/core';
 import type { Bundle, BundleEntry, ExtractResource, ProjectMembership, ResourceType } from '@medplum/fhirtypes';
 import { AppError } from '../errors/app-error';
-import { FRESH } from './engine-context';
+import { fresh } from './engine-context';
 import { toAppError } from './server-errors';
 
 /** The largest page Medplum serves. */
@@ -23,7 +23,7 @@ export async function searchAll<RT extends ResourceType>(
     for await (const page of client.searchResourcePages(
       resourceType,
       { _sort: '_lastUpdated', _count: String(pageSize), ...query },
-      FRESH
+      fresh()
     )) {
       all.push(...page);
     }

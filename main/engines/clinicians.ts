@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error';
 import { accessEntry, clinicReference, clinicsOf, labelOf, withClinic, withLabel, withoutClinic } from './access-list';
 import { searchAll } from './all-pages';
 import type { EngineContext } from './engine-context';
-import { FRESH } from './engine-context';
+import { fresh } from './engine-context';
 import { withActivity } from './record-activity';
 import { identifierQuery } from './identifier-query';
 import { detailsOf, isNotFoundError, statusOf, toAppError } from './server-errors';
@@ -79,7 +79,7 @@ export async function createClinician(ctx: EngineContext, input: NewClinician): 
 async function refuseExistingMember(ctx: EngineContext, email: string): Promise<void> {
   let found: WithId<Practitioner>[];
   try {
-    found = await ctx.client.searchResources('Practitioner', { email: normalizeEmail(email), _count: '20' }, FRESH);
+    found = await ctx.client.searchResources('Practitioner', { email: normalizeEmail(email), _count: '20' }, fresh());
   } catch (err) {
     throw toAppError(err, 'check whether the clinician is already a member');
   }
@@ -211,7 +211,7 @@ async function changeStrict(
         withLabel(withClinic(current, ctx.msoPolicy, clinicRef(clinic)), labelFor(clinic)) as WithId<ProjectMembership>,
       'enroll the clinician');
     } else {
-      const practitioner = await ctx.client.readResource('Practitioner', practitionerId, FRESH);
+      const practitioner = await ctx.client.readResource('Practitioner', practitionerId, fresh());
       const person = await personOf(ctx, practitioner, memberships);
       await invite(ctx, practitioner, person, [clinic], { forceNew: true });
     }
@@ -322,7 +322,7 @@ function invitationOf(membership: ProjectMembership): InvitationState | null {
 export async function sendSignInEmail(ctx: EngineContext, practitionerId: string): Promise<void> {
   await withActivity(ctx, 'clinician.send-invitation', [`Practitioner/${practitionerId}`], async () => {
     const memberships = await requireMemberships(ctx, practitionerId);
-    const practitioner = await ctx.client.readResource('Practitioner', practitionerId, FRESH);
+    const practitioner = await ctx.client.readResource('Practitioner', practitionerId, fresh());
     const { email } = await personOf(ctx, practitioner, memberships);
     try {
       await ctx.client.post('auth/resetpassword', { email, projectId: ctx.projectId });
@@ -357,7 +357,7 @@ async function userExists(ctx: EngineContext, user: Reference | undefined): Prom
     return false;
   }
   try {
-    await ctx.client.readReference(user as Reference<User>, FRESH);
+    await ctx.client.readReference(user as Reference<User>, fresh());
     return true;
   } catch (err) {
     if (isNotFoundError(err)) {
@@ -430,7 +430,7 @@ async function findOrCreatePractitioner(ctx: EngineContext, input: NewClinician)
   try {
     if (input.npi) {
       const query = identifierQuery(NPI_SYSTEM, input.npi.trim());
-      found = await ctx.client.searchOne('Practitioner', query, FRESH);
+      found = await ctx.client.searchOne('Practitioner', query, fresh());
       if (!found) {
         // Still conditional: two invites at once with this NPI make one Practitioner.
         found = await ctx.client.createResourceIfNoneExist(practitioner, query);
@@ -462,7 +462,7 @@ async function personOf(ctx: EngineContext, practitioner: Practitioner, membersh
   let email = practitioner.telecom?.find((t) => t.system === 'email')?.value;
   const user = memberships.find((m) => m.user?.reference)?.user;
   if (user) {
-    email = ((await ctx.client.readReference(user as Reference<User>, FRESH)) as User).email ?? email;
+    email = ((await ctx.client.readReference(user as Reference<User>, fresh())) as User).email ?? email;
   }
   if (!email) {
     throw new AppError('invalid_argument', 'This clinician has no email address, so no sign-in can be made. Add one first.');
@@ -474,7 +474,7 @@ async function readClinics(ctx: EngineContext, clinicIds: readonly string[]): Pr
   return Promise.all(
     [...new Set(clinicIds)].map(async (id) => {
       try {
-        return await ctx.client.readResource('Organization', id, FRESH);
+        return await ctx.client.readResource('Organization', id, fresh());
       } catch (err) {
         throw toAppError(err, 'find the clinic');
       }

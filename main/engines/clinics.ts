@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error';
 import { clinicsOf } from './access-list';
 import { allMemberships, batchGet, searchAll } from './all-pages';
 import type { EngineContext } from './engine-context';
-import { FRESH } from './engine-context';
+import { fresh } from './engine-context';
 import { withActivity } from './record-activity';
 import { toAppError } from './server-errors';
 import { updateWithRetry } from './update-with-retry';
@@ -152,7 +152,7 @@ export async function listClinics(ctx: EngineContext): Promise<ClinicSummary[]> 
 /** One clinic's patient count, server-side. */
 export async function countClinicPatients(ctx: Pick<EngineContext, 'client'>, clinicId: string): Promise<number> {
   try {
-    const bundle = await ctx.client.search('Patient', { _compartment: `Organization/${clinicId}`, _summary: 'count' }, FRESH);
+    const bundle = await ctx.client.search('Patient', { _compartment: `Organization/${clinicId}`, _summary: 'count' }, fresh());
     return bundle.total ?? 0;
   } catch (err) {
     throw toAppError(err, 'count the patients of the clinic');

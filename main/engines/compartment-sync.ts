@@ -6,7 +6,7 @@ import type { RecordFix } from './account-plan';
 import { accountsOf, otherPatientsOf, recordFixes } from './account-plan';
 import { batchGet, MAX_PAGE } from './all-pages';
 import type { EngineContext } from './engine-context';
-import { FRESH } from './engine-context';
+import { fresh } from './engine-context';
 import { MSO_CLINICAL_TYPES } from './mso-access-policy';
 import { backoff, readPatientFromDatabase } from './patient-accounts-write';
 import { toAppError } from './server-errors';
@@ -94,7 +94,7 @@ async function compartmentRecords(ctx: EngineContext, patientId: string): Promis
       records.push(...(page.entry ?? []).flatMap((e) => (e.resource && e.resource.resourceType !== 'Patient' ? [e.resource] : [])));
       const next: string | undefined = page.link?.find((l) => l.relation === 'next')?.url;
       try {
-        page = next ? await ctx.client.get<Bundle<WithId<Resource>>>(next, FRESH) : undefined;
+        page = next ? await ctx.client.get<Bundle<WithId<Resource>>>(next, fresh()) : undefined;
       } catch (err) {
         throw toAppError(err, action);
       }

@@ -1,6 +1,6 @@
 import type { MedplumClient, WithId } from '@medplum/core';
 import type { Consent } from '@medplum/fhirtypes';
-import { FRESH, type EngineContext } from './engine-context';
+import { fresh, type EngineContext } from './engine-context';
 import { withActivity } from './record-activity';
 import { toAppError } from './server-errors';
 
@@ -34,6 +34,6 @@ export function ensureUniversalConsent(ctx: EngineContext): Promise<WithId<Conse
 
 /** The universal Consent if it was set up already (a read only: nothing is created). */
 export async function findUniversalConsent(client: MedplumClient): Promise<string | undefined> {
-  const found = await client.searchOne('Consent', { identifier: `${UNIVERSAL_CONSENT_SYSTEM}|${UNIVERSAL_CONSENT_VALUE}` }, FRESH);
+  const found = await client.searchOne('Consent', { identifier: `${UNIVERSAL_CONSENT_SYSTEM}|${UNIVERSAL_CONSENT_VALUE}` }, fresh());
   return found?.id ? `Consent/${found.id}` : undefined;
 }

@@ -33,9 +33,15 @@ export interface EngineContext {
   readonly pageSize?: number;
 }
 
-/** Reads that precede a write must not come from MedplumClient's request cache. */
-// (Node's RequestInit type has no `cache`, but MedplumClient reads it.)
-export const FRESH = { cache: 'no-cache' } as MedplumRequestOptions;
+/**
+ * Options for reads that precede a write: not from MedplumClient's request cache. A new object
+ * each call: MedplumClient writes the method, body and headers (the access token among them)
+ * into the options it is given, so one shared object would carry one request's into the next.
+ * (Node's RequestInit type has no `cache`, but MedplumClient reads it.)
+ */
+export function fresh(): MedplumRequestOptions {
+  return { cache: 'no-cache' } as MedplumRequestOptions;
+}
 
 export function nowOf(ctx: Pick<EngineContext, 'clock'>): Date {
   return ctx.clock ? ctx.clock() : new Date();

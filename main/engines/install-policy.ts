@@ -1,7 +1,7 @@
 import type { MedplumClient, WithId } from '@medplum/core';
 import type { AccessPolicy } from '@medplum/fhirtypes';
 import { AppError } from '../errors/app-error';
-import { FRESH } from './engine-context';
+import { fresh } from './engine-context';
 import type { MsoPolicyVariant, PolicyDifference } from './mso-access-policy';
 import { diffPolicies, expectedMsoPolicy, MSO_POLICY_NAME } from './mso-access-policy';
 import type { ActivityContext } from './record-activity';
@@ -73,7 +73,7 @@ export async function diffInstalledPolicy(
 export async function findInstalledPolicy(client: MedplumClient): Promise<WithId<AccessPolicy> | undefined> {
   let found: WithId<AccessPolicy>[];
   try {
-    found = (await client.searchResources('AccessPolicy', { name: MSO_POLICY_NAME, _count: '100' }, FRESH)).filter(
+    found = (await client.searchResources('AccessPolicy', { name: MSO_POLICY_NAME, _count: '100' }, fresh())).filter(
       (p) => p.name === MSO_POLICY_NAME
     );
   } catch (err) {

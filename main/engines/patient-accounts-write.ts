@@ -5,7 +5,7 @@ import type { AccountDelta } from './account-delta';
 import { sameAccounts, withAccountsMeta } from './account-delta';
 import { accountsOf, planPatientWrite } from './account-plan';
 import type { EngineContext } from './engine-context';
-import { FRESH } from './engine-context';
+import { fresh } from './engine-context';
 import { statusOf, toAppError } from './server-errors';
 
 /** Compare-and-swap rounds before giving up: enough for a handful of administrators at once. */
@@ -77,7 +77,7 @@ export function isLostRace(err: unknown): boolean {
 
 export async function readPatient(ctx: EngineContext, patientId: string): Promise<WithId<Patient>> {
   try {
-    return await ctx.client.readResource('Patient', patientId, FRESH);
+    return await ctx.client.readResource('Patient', patientId, fresh());
   } catch (err) {
     throw toAppError(err, 'read the patient');
   }
@@ -90,7 +90,7 @@ export async function readPatient(ctx: EngineContext, patientId: string): Promis
 export async function readPatientFromDatabase(ctx: EngineContext, patientId: string): Promise<WithId<Patient>> {
   let bundle: Bundle<WithId<Patient>>;
   try {
-    bundle = await ctx.client.search('Patient', { _id: patientId }, FRESH);
+    bundle = await ctx.client.search('Patient', { _id: patientId }, fresh());
   } catch (err) {
     throw toAppError(err, 'read the patient');
   }

@@ -6,7 +6,7 @@ import { accountsOf } from './account-plan';
 import { clinicReference } from './access-list';
 import { syncPatientRecords } from './compartment-sync';
 import type { EngineContext } from './engine-context';
-import { FRESH } from './engine-context';
+import { fresh } from './engine-context';
 import { withActivity } from './record-activity';
 import { MRN_PATTERN, MRN_RULE } from '../../preload/api/rules/identifiers';
 import { identifierQuery } from './identifier-query';
@@ -85,7 +85,7 @@ export async function createPatient(ctx: EngineContext, input: NewPatient): Prom
   const missing = accounts.filter((a) => !accountsOf(patient).some((b) => b.reference === a.reference));
   if (missing.length) {
     await changePatientClinics(ctx, patient.id, { enroll: [...input.clinicIds] });
-    return ctx.client.readResource('Patient', patient.id, FRESH);
+    return ctx.client.readResource('Patient', patient.id, fresh());
   }
   return patient;
 }

@@ -6,7 +6,7 @@ import { clinicReference, clinicsOf } from './access-list';
 import { allMemberships, batchGet, searchAll } from './all-pages';
 import { NPI_SYSTEM } from './clinicians';
 import type { EngineContext } from './engine-context';
-import { FRESH } from './engine-context';
+import { fresh } from './engine-context';
 import { toAppError } from './server-errors';
 
 /** Medplum serves `_offset` up to 10,000; past that only cursor paging (used by searchAll) works. */
@@ -96,7 +96,7 @@ export async function listClinicPatients(
         _offset: String(offset),
         _total: 'accurate',
       },
-      FRESH
+      fresh()
     );
   } catch (err) {
     throw toAppError(err, 'list the clinic’s patients');
@@ -223,7 +223,7 @@ function sortName(p: Practitioner): string {
 /** For a clinic page header: the clinic itself, fresh. */
 export async function readClinic(ctx: EngineContext, clinicId: string): Promise<WithId<Organization>> {
   try {
-    return await ctx.client.readResource('Organization', clinicId, FRESH);
+    return await ctx.client.readResource('Organization', clinicId, fresh());
   } catch (err) {
     throw toAppError(err, 'read the clinic');
   }

@@ -2,7 +2,7 @@ import type { MedplumClient, WithId } from '@medplum/core';
 import { deepEquals } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
 import { AppError } from '../errors/app-error';
-import { FRESH } from './engine-context';
+import { fresh } from './engine-context';
 import { isPreconditionFailed, toAppError } from './server-errors';
 
 export const MAX_ATTEMPTS = 8;
@@ -31,7 +31,7 @@ export async function updateWithRetry<T extends Resource>(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     let current: WithId<T>;
     try {
-      current = (await client.readResource(resourceType, id, FRESH)) as unknown as WithId<T>;
+      current = (await client.readResource(resourceType, id, fresh())) as unknown as WithId<T>;
     } catch (err) {
       throw toAppError(err, action);
     }

@@ -3,7 +3,7 @@
  * matches a name, or an identifier value such as an MRN.
  */
 import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { FRESH, type EngineContext } from '../engines/engine-context';
+import { fresh, type EngineContext } from '../engines/engine-context';
 import { PATIENT_SORT_PARAM, type PatientSort, searchParamsFor } from '../engines/rosters';
 import { toAppError } from '../engines/server-errors';
 
@@ -15,7 +15,7 @@ export async function listProjectPatients(
     const bundle: Bundle<Patient> = await ctx.client.search(
       'Patient',
       { ...searchParamsFor(page.search), _sort: PATIENT_SORT_PARAM[page.sort ?? 'name'], _count: String(page.count), _offset: String(page.offset), _total: 'accurate' },
-      FRESH,
+      fresh(),
     );
     const patients = (bundle.entry ?? []).flatMap((entry) => (entry.resource?.id ? [entry.resource as Patient & { id: string }] : []));
     return { patients, total: bundle.total ?? patients.length };

@@ -1,7 +1,7 @@
 /** Every version of one resource, newest first (`<Type>/<id>/_history`), read from the server. */
 import type { MedplumClient } from '@medplum/core';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { FRESH } from '../engines/engine-context';
+import { fresh } from '../engines/engine-context';
 import { toAppError } from '../engines/server-errors';
 
 /** Medplum's largest history page; a record with more versions shows its newest 1,000. */
@@ -19,7 +19,7 @@ export interface Version<T extends Resource> {
 export async function readVersions<T extends Resource>(client: MedplumClient, type: T['resourceType'], id: string): Promise<Version<T>[]> {
   let bundle: Bundle<T>;
   try {
-    bundle = (await client.get(client.fhirUrl(type, id, '_history').toString() + `?_count=${HISTORY_PAGE}`, FRESH)) as Bundle<T>;
+    bundle = (await client.get(client.fhirUrl(type, id, '_history').toString() + `?_count=${HISTORY_PAGE}`, fresh())) as Bundle<T>;
   } catch (err) {
     throw toAppError(err, 'read the record’s history');
   }

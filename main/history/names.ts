@@ -3,7 +3,7 @@ import type { MedplumClient } from '@medplum/core';
 import { formatHumanName } from '@medplum/core';
 import type { HumanName, Resource } from '@medplum/fhirtypes';
 import type { NamedReference } from '../../preload/api/schemas/history';
-import { FRESH } from '../engines/engine-context';
+import { fresh } from '../engines/engine-context';
 
 export interface NameResolver {
   name(reference: string): Promise<NamedReference>;
@@ -37,7 +37,7 @@ export function createNameResolver(client: MedplumClient): NameResolver {
     if (!type || !id || !NAMED_TYPES.includes(type)) return { reference, display: reference };
     try {
       requests++;
-      const resource = (await client.readResource(type as 'Patient', id, FRESH)) as Resource;
+      const resource = (await client.readResource(type as 'Patient', id, fresh())) as Resource;
       if (resource.resourceType === 'ProjectMembership' && resource.profile?.reference) {
         return { reference, display: (await resolver.name(resource.profile.reference)).display };
       }

@@ -7,7 +7,7 @@
 import type { MedplumClient } from '@medplum/core';
 import type { Bundle, Patient, ProjectMembership } from '@medplum/fhirtypes';
 import type { RecentChanges, TimelineEntry } from '../../preload/api/schemas/history';
-import { FRESH } from '../engines/engine-context';
+import { fresh } from '../engines/engine-context';
 import { toAppError } from '../engines/server-errors';
 import { readVersions } from './instance-history';
 import { createNameResolver } from './names';
@@ -23,7 +23,7 @@ export async function recentChanges(client: MedplumClient, projectId: string, re
     let bundle: Bundle<Patient | ProjectMembership>;
     try {
       requests++;
-      bundle = (await client.search(type, { _lastUpdated: `ge${request.since}`, _sort: '-_lastUpdated', _count: String(request.count) }, FRESH)) as Bundle<Patient | ProjectMembership>;
+      bundle = (await client.search(type, { _lastUpdated: `ge${request.since}`, _sort: '-_lastUpdated', _count: String(request.count) }, fresh())) as Bundle<Patient | ProjectMembership>;
     } catch (err) {
       throw toAppError(err, 'find the records changed recently');
     }

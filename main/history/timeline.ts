@@ -7,7 +7,7 @@ import type { MedplumClient } from '@medplum/core';
 import type { AuditEvent, Bundle, Organization, Patient, ProjectMembership, Resource } from '@medplum/fhirtypes';
 import type { AccessTimeline, TimelineEntry } from '../../preload/api/schemas/history';
 import { searchAll } from '../engines/all-pages';
-import { FRESH } from '../engines/engine-context';
+import { fresh } from '../engines/engine-context';
 import { toAppError } from '../engines/server-errors';
 import { fromAuditEvent } from './audit-event';
 import { isUndoable, rawChangesOf, trailSearch } from './trail';
@@ -122,7 +122,7 @@ async function clinicTrail(client: MedplumClient, names: NameResolver, request: 
   const search = { ...trailSearch({ offset: 0, count: request.count, record: request.record }), ...(request.before ? { date: `lt${request.before}` } : {}) };
   let bundle: Bundle<AuditEvent>;
   try {
-    bundle = (await client.search('AuditEvent', search, FRESH)) as Bundle<AuditEvent>;
+    bundle = (await client.search('AuditEvent', search, fresh())) as Bundle<AuditEvent>;
   } catch (err) {
     throw toAppError(err, 'read the clinic’s activity');
   }

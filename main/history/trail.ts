@@ -6,7 +6,7 @@ import type { MedplumClient } from '@medplum/core';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import type { TrailEntry, TrailPage } from '../../preload/api/schemas/history';
 import { type ActivityEntry, IMPORT_ACTION } from '../engines/activity-log';
-import { FRESH } from '../engines/engine-context';
+import { fresh } from '../engines/engine-context';
 import { ACTION_SYSTEM, IMPORT_ROW_CODE, TRAIL_TAG, fromAuditEvent, isImportRow } from './audit-event';
 import { createNameResolver, type NameResolver } from './names';
 import { formatWhen } from './sentences';
@@ -121,7 +121,7 @@ export async function listTrail(client: MedplumClient, pending: readonly (Activi
   let total = 0;
   let serverReachable = true;
   try {
-    const bundle = (await client.search('AuditEvent', trailSearch(filter), FRESH)) as Bundle<AuditEvent>;
+    const bundle = (await client.search('AuditEvent', trailSearch(filter), fresh())) as Bundle<AuditEvent>;
     total = bundle.total ?? bundle.entry?.length ?? 0;
     for (const item of bundle.entry ?? []) {
       const entry = item.resource && fromAuditEvent(item.resource);

@@ -8,7 +8,7 @@ import type { ActivityEntry } from '../engines/activity-log';
 import { clinicsOf } from '../engines/access-list';
 import { changeClinicianClinics, clinicianMemberships, clinicsAcross } from '../engines/clinicians';
 import type { EngineContext } from '../engines/engine-context';
-import { FRESH } from '../engines/engine-context';
+import { fresh } from '../engines/engine-context';
 import { changePatientAccounts } from '../engines/patients';
 import { readPatientFromDatabase } from '../engines/patient-accounts-write';
 import { toAppError } from '../engines/server-errors';
@@ -33,7 +33,7 @@ async function currentList(ctx: EngineContext, subject: string): Promise<string[
   const [type, id] = subject.split('/') as [string, string];
   if (type === 'Patient') return accountReferences(await readPatientFromDatabase(ctx, id));
   if (type === 'ProjectMembership') {
-    const membership = await ctx.client.readResource('ProjectMembership', id, FRESH).catch(() => undefined);
+    const membership = await ctx.client.readResource('ProjectMembership', id, fresh()).catch(() => undefined);
     return membership ? clinicsOf(membership) : [];
   }
   return clinicsAcross(await clinicianMemberships(ctx, id));
@@ -42,7 +42,7 @@ async function currentList(ctx: EngineContext, subject: string): Promise<string[
 /** The clinician whose clinics an undo of `subject` changes. */
 async function practitionerOf(ctx: EngineContext, subject: string): Promise<string> {
   if (subject.startsWith('Practitioner/')) return idOf(subject);
-  const membership = await ctx.client.readResource('ProjectMembership', idOf(subject), FRESH).catch((err: unknown) => {
+  const membership = await ctx.client.readResource('ProjectMembership', idOf(subject), fresh()).catch((err: unknown) => {
     throw toAppError(err, 'read the clinician’s sign-in');
   });
   const profile = membership.profile?.reference;
@@ -55,7 +55,7 @@ async function entryOf(ctx: EngineContext, trailId: string, findLocal: LocalEntr
   let entry: ActivityEntry | undefined;
   if (where === 'server') {
     try {
-      entry = fromAuditEvent(await ctx.client.readResource('AuditEvent', id, FRESH));
+      entry = fromAuditEvent(await ctx.client.readResource('AuditEvent', id, fresh()));
     } catch (err) {
       throw toAppError(err, 'read the activity entry');
     }
@@ -145,7 +145,7 @@ async function conflictsOf(ctx: EngineContext, names: NameResolver, plan: UndoPl
 
 async function patientCount(ctx: EngineContext, clinic: string): Promise<number | undefined> {
   try {
-    const bundle = (await ctx.client.search('Patient', { _compartment: clinic, _summary: 'count' }, FRESH)) as Bundle;
+    const bundle = (await ctx.client.search('Patient', { _compartment: clinic, _summary: 'count' }, fresh())) as Bundle;
     return bundle.total;
   } catch {
     return undefined;
@@ -239,7 +239,7 @@ export async function importEntries(ctx: EngineContext, importId: string, pendin
   while (url) {
     let bundle: Bundle<AuditEvent>;
     try {
-      bundle = (await ctx.client.get(url, FRESH)) as Bundle<AuditEvent>;
+      bundle = (await ctx.client.get(url, fresh())) as Bundle<AuditEvent>;
     } catch (err) {
       throw toAppError(err, 'read the import’s entries');
     }

@@ -3,7 +3,7 @@ import type { WithId } from '@medplum/core';
 import type { Practitioner } from '@medplum/fhirtypes';
 import type { ClinicianDetail } from '../../preload/api/schemas/enrollment';
 import { changeClinicianClinics, clinicianSignInStatus, createClinician, sendSignInEmail } from '../engines/clinicians';
-import { FRESH, type EngineContext } from '../engines/engine-context';
+import { fresh, type EngineContext } from '../engines/engine-context';
 import { providerDirectory } from '../engines/rosters';
 import { toAppError } from '../engines/server-errors';
 import { readClinicNames } from '../enrollment/clinic-names';
@@ -15,7 +15,7 @@ import type { Handler } from './dispatcher';
 async function clinicianDetail(ctx: EngineContext, practitionerId: string, knownNames?: ClinicNames): Promise<ClinicianDetail> {
   let practitioner: WithId<Practitioner>;
   try {
-    practitioner = await ctx.client.readResource('Practitioner', practitionerId, FRESH);
+    practitioner = await ctx.client.readResource('Practitioner', practitionerId, fresh());
   } catch (error) {
     throw toAppError(error, 'read the clinician');
   }

@@ -3,7 +3,7 @@ import type { WithId } from '@medplum/core';
 import type { Patient } from '@medplum/fhirtypes';
 import type { PatientRow } from '../../preload/api/schemas/enrollment';
 import { ensureUniversalConsent } from '../engines/consent';
-import { FRESH, type EngineContext } from '../engines/engine-context';
+import { fresh, type EngineContext } from '../engines/engine-context';
 import { changePatientClinics, createPatient, grantConsent, revokeConsent } from '../engines/patients';
 import { toAppError } from '../engines/server-errors';
 import { readClinicNames } from '../enrollment/clinic-names';
@@ -22,7 +22,7 @@ async function readPatientRow(
 ): Promise<PatientRow> {
   let patient: WithId<Patient>;
   try {
-    patient = await ctx.client.readResource('Patient', patientId, FRESH);
+    patient = await ctx.client.readResource('Patient', patientId, fresh());
   } catch (error) {
     throw toAppError(error, 'read the patient');
   }
@@ -90,7 +90,7 @@ export function createPatientHandlers(engine: SessionEngine): {
       }
       await (granted ? grantConsent : revokeConsent)(ctx, patientId, { reference: consent });
       const row = patientRow(
-        await ctx.client.readResource('Patient', patientId, FRESH),
+        await ctx.client.readResource('Patient', patientId, fresh()),
         await readClinicNames(ctx),
         ctx.mrnSystem,
         consent,

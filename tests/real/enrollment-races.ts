@@ -30,7 +30,8 @@ export interface RaceCounts {
 
 /** Patients whose changes run at the same time (each patient's own calls always overlap). */
 const PATIENTS_IN_FLIGHT = 4;
-const FRESH = { cache: 'no-cache' } as RequestInit;
+// A new object each time: MedplumClient writes into the options it is given.
+const fresh = () => ({ cache: 'no-cache' }) as RequestInit;
 /** Points a minute: every call runs as the same admin membership, so raise its quota. */
 const QUOTA = 5_000_000;
 /**
@@ -108,14 +109,14 @@ export function describeEnrollmentRaces(counts: RaceCounts): void {
 
   async function outcomeOf(patientId: string, expected: readonly string[], settled: PromiseSettledResult<AccountChangeResult>[]): Promise<Outcome> {
     const client = admin(0).client;
-    const patient = await client.readResource('Patient', patientId, FRESH);
+    const patient = await client.readResource('Patient', patientId, fresh());
     const clinicsNow = clinicsOfPatient(patient).sort();
     const want = [...expected].sort();
     const wrongClinics = [...want.filter((c) => !clinicsNow.includes(c)), ...clinicsNow.filter((c) => !want.includes(c))];
     const patientAccounts = JSON.stringify(accountRefs(patient));
     let driftedRecords = 0;
     for (const type of ['Observation', 'Encounter'] as const) {
-      const bundle: Bundle = await client.search(type, { subject: `Patient/${patientId}`, _count: '100' }, FRESH);
+      const bundle: Bundle = await client.search(type, { subject: `Patient/${patientId}`, _count: '100' }, fresh());
       driftedRecords += (bundle.entry ?? []).filter((e) => JSON.stringify(accountRefs(e.resource as Resource)) !== patientAccounts).length;
     }
     const done = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -216,7 +217,7 @@ export function describeEnrollmentRaces(counts: RaceCounts): void {
       const made = await Promise.allSettled(inputs.map((input, i) => createPatient(admin(i % 2), input)));
       expect(made.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []))).toEqual([]);
       for (const [i, input] of inputs.entries()) {
-        const found = await admin(0).client.searchResources('Patient', { identifier: `${backend.mrnSystem}|${input.mrn}` }, FRESH);
+        const found = await admin(0).client.searchResources('Patient', { identifier: `${backend.mrnSystem}|${input.mrn}` }, fresh());
         expect(found.map((p) => clinicsOfPatient(p))).toEqual([[ref(clinic(i % 4))]]);
       }
     }, TEST_TIMEOUT);

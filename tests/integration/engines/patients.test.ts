@@ -23,7 +23,8 @@ import { engineContext, signInToMembership, visiblePatientIds } from '../../supp
 
 const PASSWORD = 'correct-horse-battery';
 let n = 0;
-const FRESH = { cache: 'no-cache' } as RequestInit;
+// A new object each time: MedplumClient writes into the options it is given.
+const fresh = () => ({ cache: 'no-cache' }) as RequestInit;
 
 async function clinicianOf(server: TestBackend, admin: MedplumClient, clinic: WithId<Organization>): Promise<{ client: MedplumClient; practitionerId: string }> {
   const ctx = engineContext(server, admin);
@@ -33,7 +34,7 @@ async function clinicianOf(server: TestBackend, admin: MedplumClient, clinic: Wi
 }
 
 async function visibleObservationIds(client: MedplumClient): Promise<string[]> {
-  const bundle = await client.search('Observation', { _count: '1000' }, FRESH);
+  const bundle = await client.search('Observation', { _count: '1000' }, fresh());
   return (bundle.entry ?? []).map((e) => e.resource?.id as string).sort();
 }
 
@@ -79,7 +80,7 @@ describe('patients: create, enroll, unenroll, move', () => {
     const ctx = engineContext(server, admin);
     const input = newPatient([clinicA.id]);
     const patient = await createPatient(ctx, input);
-    const stored = await admin.readResource('Patient', patient.id, FRESH);
+    const stored = await admin.readResource('Patient', patient.id, fresh());
     expect(stored).toMatchObject({
       name: [{ given: ['Pat'], family: input.family }],
       birthDate: '1980-02-03',
@@ -137,7 +138,7 @@ describe('patients: create, enroll, unenroll, move', () => {
     await unenrollPatient(ctx, patient.id, clinicA.id);
     const seenByA = await visibleObservationIds(clinicianA);
     expect(observations.filter((id) => seenByA.includes(id))).toEqual([]);
-    const stored = await admin.readResource('Patient', patient.id, FRESH);
+    const stored = await admin.readResource('Patient', patient.id, fresh());
     expect(clinicsOfPatient(stored)).toEqual([`Organization/${clinicB.id}`]);
   });
 
@@ -145,11 +146,11 @@ describe('patients: create, enroll, unenroll, move', () => {
     const ctx = engineContext(server, admin);
     const patient = await createPatient(ctx, newPatient([clinicA.id]));
     const [observation] = await addObservations(admin, patient, 1);
-    const obs = await admin.readResource('Observation', observation!, FRESH);
+    const obs = await admin.readResource('Observation', observation!, fresh());
     // As a lost propagation leaves it: the record still in clinic B, which the patient is not in.
     await admin.updateResource({ ...obs, meta: { ...obs.meta, accounts: [{ reference: `Organization/${clinicB.id}` }] } });
     expect(await enrollPatient(ctx, patient.id, clinicA.id)).toMatchObject({ written: false, recordsUpdated: 1 });
-    const repaired = await admin.readResource('Observation', observation!, FRESH);
+    const repaired = await admin.readResource('Observation', observation!, fresh());
     expect((repaired.meta?.accounts ?? []).map((a) => a.reference)).toEqual([`Organization/${clinicA.id}`]);
   });
 
@@ -157,15 +158,15 @@ describe('patients: create, enroll, unenroll, move', () => {
     const patient = await createPatient(engineContext(server, admin), newPatient([clinicA.id]));
     const asClinician = engineContext(server, clinicianA);
     await expect(enrollPatient(asClinician, patient.id, clinicB.id)).rejects.toMatchObject({ code: 'forbidden' });
-    expect(clinicsOfPatient(await admin.readResource('Patient', patient.id, FRESH))).toEqual([`Organization/${clinicA.id}`]);
+    expect(clinicsOfPatient(await admin.readResource('Patient', patient.id, fresh()))).toEqual([`Organization/${clinicA.id}`]);
   });
 
   test('enrolling where the patient already is writes nothing', async () => {
     const ctx = engineContext(server, admin);
     const patient = await createPatient(ctx, newPatient([clinicA.id]));
-    const version = (await admin.readResource('Patient', patient.id, FRESH)).meta?.versionId;
+    const version = (await admin.readResource('Patient', patient.id, fresh())).meta?.versionId;
     expect(await enrollPatient(ctx, patient.id, clinicA.id)).toMatchObject({ written: false, recordsUpdated: 0 });
-    expect((await admin.readResource('Patient', patient.id, FRESH)).meta?.versionId).toBe(version);
+    expect((await admin.readResource('Patient', patient.id, fresh())).meta?.versionId).toBe(version);
   });
 
   test('two administrators enrolling one patient at the same time: every change survives, on the patient and its records', async () => {
@@ -176,9 +177,9 @@ describe('patients: create, enroll, unenroll, move', () => {
     const [observation] = await addObservations(admin, patient, 1);
     const results = await Promise.all(clinics.map((clinic, i) => enrollPatient(engineContext(server, admins[i]!), patient.id, clinic.id)));
     const expected = [clinicA, ...clinics].map((c) => `Organization/${c.id}`).sort();
-    const stored = await admin.readResource('Patient', patient.id, FRESH);
+    const stored = await admin.readResource('Patient', patient.id, fresh());
     expect(clinicsOfPatient(stored).sort()).toEqual(expected);
-    const obs = await admin.readResource('Observation', observation!, FRESH);
+    const obs = await admin.readResource('Observation', observation!, fresh());
     expect((obs.meta?.accounts ?? []).map((a) => a.reference).sort()).toEqual(expected);
     // Each wrote once; the ones that lost a race decided again on the newer version.
     expect(results.every((r) => r.written)).toBe(true);
@@ -210,14 +211,14 @@ describe('patients: consent-gated and assigned-clinician policies', () => {
     expect(await visiblePatientIds(clinician)).toEqual([]);
 
     await grantConsent(ctx, patient.id, consentRef);
-    expect(hasConsent(await admin.readResource('Patient', patient.id, FRESH), consentRef)).toBe(true);
+    expect(hasConsent(await admin.readResource('Patient', patient.id, fresh()), consentRef)).toBe(true);
     expect(await visiblePatientIds(clinician)).toEqual([patient.id]);
     expect(await visibleObservationIds(clinician)).toEqual(observations);
 
     await revokeConsent(ctx, patient.id, consentRef);
     expect(await visiblePatientIds(clinician)).toEqual([]);
     expect(await visibleObservationIds(clinician)).toEqual([]);
-    const stored = await admin.readResource('Patient', patient.id, FRESH);
+    const stored = await admin.readResource('Patient', patient.id, fresh());
     expect(clinicsOfPatient(stored)).toEqual([`Organization/${clinic.id}`]);
     expect(ctx.activity.entries.map((e) => e.action)).toEqual(
       expect.arrayContaining(['patient.consent-grant', 'patient.consent-revoke'])

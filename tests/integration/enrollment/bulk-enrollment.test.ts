@@ -15,7 +15,8 @@ import { engineContext } from '../../support/engine';
 import { createClinic, createClinician, createPatientInClinics, signInAsAdmin } from '../../support/local-server';
 import { clientOver, meteredFetch } from '../../support/metered-fetch';
 
-const FRESH = { cache: 'no-cache' } as RequestInit;
+// A new object each time: MedplumClient writes into the options it is given.
+const fresh = () => ({ cache: 'no-cache' }) as RequestInit;
 let backend: TestBackend;
 let admin: MedplumClient;
 
@@ -55,7 +56,7 @@ async function patients(count: number, withObservation = false): Promise<WithId<
 }
 
 async function idsInClinic(clinic: WithId<Organization>): Promise<string[]> {
-  const found = await admin.searchResources('Patient', { _compartment: `Organization/${clinic.id}`, _count: '1000' }, FRESH);
+  const found = await admin.searchResources('Patient', { _compartment: `Organization/${clinic.id}`, _count: '1000' }, fresh());
   return found.map((patient) => patient.id as string).sort();
 }
 
@@ -114,7 +115,7 @@ describe('bulk enrollment on the paced apply', () => {
     const enrolled = await idsInClinic(clinic);
     expect(enrolled).toHaveLength(result.enrolled);
     for (const patient of chosen) {
-      const [observation] = await admin.searchResources('Observation', { subject: `Patient/${patient.id}` }, FRESH);
+      const [observation] = await admin.searchResources('Observation', { subject: `Patient/${patient.id}` }, fresh());
       const observationInClinic = (observation?.meta?.accounts ?? []).some((account) => account.reference === `Organization/${clinic.id}`);
       // The patient and its record moved together, or neither did.
       expect(observationInClinic, `Patient/${patient.id}`).toBe(enrolled.includes(patient.id));
@@ -140,7 +141,7 @@ describe('bulk enrollment on the paced apply', () => {
     const enrolled = await run(admin, clinic, 'clinicians', ids, jobContext());
     expect(enrolled).toMatchObject({ enrolled: 5, failed: 0 });
     const accessOf = async () => {
-      const memberships = (await admin.searchResources('ProjectMembership', { _count: '1000' }, FRESH)) as WithId<ProjectMembership>[];
+      const memberships = (await admin.searchResources('ProjectMembership', { _count: '1000' }, fresh())) as WithId<ProjectMembership>[];
       return staff.map((clinician) => {
         const membership = memberships.find((candidate) => candidate.id === clinician.membership.id);
         expect(membership?.accessPolicy?.reference).toBe(`AccessPolicy/${backend.seed.msoPolicyId}`);
@@ -158,7 +159,7 @@ describe('bulk enrollment on the paced apply', () => {
 async function learnQuota(client: MedplumClient): Promise<void> {
   for (let tries = 0; tries < 3; tries++) {
     try {
-      await client.search('Organization', { _count: '1', _summary: 'count' }, FRESH);
+      await client.search('Organization', { _count: '1', _summary: 'count' }, fresh());
       return;
     } catch {
       const reset = client.rateLimitStatus().find((limit) => limit.name === 'fhirInteractions')?.secondsUntilReset ?? 5;

@@ -24,7 +24,8 @@ const PATIENTS = 10_000;
 const PRACTITIONERS = 500;
 const TODAY = '2026-12-01';
 const OPTIONS: ImportOptions = { createMissingClinics: true, updateDemographics: false, sendInvites: false, strict: false };
-const FRESH = { cache: 'no-cache' } as RequestInit;
+// A new object each time: MedplumClient writes into the options it is given.
+const fresh = () => ({ cache: 'no-cache' }) as RequestInit;
 const tag = Math.random().toString(36).slice(2, 7);
 const CLINICS = ['A', 'B', 'C', 'D'].map((letter) => `Large ${letter} ${tag}`);
 const dir = mkdtempSync(path.join(tmpdir(), 'mso-large-'));
@@ -61,7 +62,7 @@ function expectedOf(rows: readonly GeneratedPerson[]): Map<string, string[]> {
 async function writtenSince(since: string): Promise<number> {
   let count = 0;
   for (const type of ['Patient', 'Organization', 'Practitioner', 'ProjectMembership', 'Consent'] as const) {
-    const bundle = await admin.search(type, { _lastUpdated: `gt${since}`, _summary: 'count' }, FRESH);
+    const bundle = await admin.search(type, { _lastUpdated: `gt${since}`, _summary: 'count' }, fresh());
     count += bundle.total ?? 0;
   }
   return count;
@@ -77,7 +78,7 @@ describe(`importing a ${PATIENTS.toLocaleString('en-US')}-row patient roster and
     expect(patients.plan.totals).toMatchObject({ rows: PATIENTS, create: PATIENTS, error: 0 });
     expect([...patients.plan.clinicsToCreate].sort()).toEqual(CLINICS.slice(2).sort());
     expect(patients.applied).toMatchObject({ created: PATIENTS, changed: 0, failed: [], clinicsCreated: 2, cancelled: false });
-    const clinics = (await admin.searchResources('Organization', { _count: '100' }, FRESH)) as WithId<Organization>[];
+    const clinics = (await admin.searchResources('Organization', { _count: '100' }, fresh())) as WithId<Organization>[];
     for (const name of CLINICS) {
       const found = clinics.filter((clinic) => clinic.name === name);
       expect(found, name).toHaveLength(1);

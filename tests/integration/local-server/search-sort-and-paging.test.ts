@@ -17,7 +17,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-const FRESH = { cache: 'no-cache' } as const;
+// A new object each time: MedplumClient writes into the options it is given.
+const fresh = () => ({ cache: 'no-cache' }) as const;
 
 function relations(bundle: Bundle): (string | undefined)[] {
   return (bundle.link ?? []).map((l) => l.relation);
@@ -33,19 +34,19 @@ describe('search paging and sorting', () => {
     }
     const compartment = `Organization/${clinic.id}`;
 
-    const zero = await admin.search('Patient', { _compartment: compartment, _count: '0', _total: 'accurate' }, FRESH);
+    const zero = await admin.search('Patient', { _compartment: compartment, _count: '0', _total: 'accurate' }, fresh());
     expect(zero.total).toBe(3);
     expect(zero.entry ?? []).toEqual([]);
     // As on Medplum: a page with no entries links only to itself.
     expect(relations(zero)).toEqual(['self']);
 
-    const summary = await admin.search('Patient', { _compartment: compartment, _summary: 'count' }, FRESH);
+    const summary = await admin.search('Patient', { _compartment: compartment, _summary: 'count' }, fresh());
     expect(summary.total).toBe(3);
     expect(summary.entry ?? []).toEqual([]);
     expect(relations(summary)).not.toContain('next');
 
     // A page that is not the last still has one.
-    const two = await admin.search('Patient', { _compartment: compartment, _count: '2', _total: 'accurate' }, FRESH);
+    const two = await admin.search('Patient', { _compartment: compartment, _count: '2', _total: 'accurate' }, fresh());
     expect(two.entry).toHaveLength(2);
     expect(relations(two)).toContain('next');
   });
@@ -77,7 +78,7 @@ describe('search paging and sorting', () => {
     const ours = new Set(created.map((p) => p.id));
 
     for (const sort of ['family,given', '-family,given', 'given,-family', '-_lastUpdated']) {
-      const everything = await admin.searchResources('Patient', { _sort: sort, _count: '1000' }, FRESH);
+      const everything = await admin.searchResources('Patient', { _sort: sort, _count: '1000' }, fresh());
       const expected = everything.map((p) => p.id).filter((id) => ours.has(id) && inA.has(id));
       expect(expected).toHaveLength(inA.size);
 
@@ -87,7 +88,7 @@ describe('search paging and sorting', () => {
         const page = await clinician.client.search(
           'Patient',
           { _sort: sort, _count: '3', _offset: String(offset), _total: 'accurate' },
-          FRESH
+          fresh()
         );
         expect(page.total).toBe(inA.size);
         seen.push(...(page.entry ?? []).map((e) => e.resource?.id as string));
@@ -111,7 +112,7 @@ describe('search paging and sorting', () => {
     }
     // Chained and typed parameters are still searches, not refusals.
     expect((await fetch(`${server.baseUrl}fhir/R4/Observation?subject:Patient.name=Elements`, { headers: { Authorization: `Bearer ${admin.getAccessToken()}` } })).status).toBe(200);
-    const bundle = await admin.search('Patient', { family: 'Elements', _elements: 'birthDate' }, FRESH);
+    const bundle = await admin.search('Patient', { family: 'Elements', _elements: 'birthDate' }, fresh());
     expect(Object.keys(bundle.entry?.[0]?.resource ?? {}).sort()).toEqual(['birthDate', 'id', 'meta', 'resourceType']);
   });
 });
