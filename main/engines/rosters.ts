@@ -157,10 +157,11 @@ export async function providerDirectory(ctx: EngineContext, search?: string): Pr
 }
 
 /**
- * Every Practitioner profile with a membership, with the clinics its memberships grant. Admin
- * profiles come back with no memberships listed, so callers can leave them out.
+ * Each Practitioner profile with a membership, by reference, with the clinics its non-admin
+ * memberships grant and those memberships' ids (admin profiles come with none): one read of the
+ * memberships, no Practitioner read.
  */
-export async function clinicianRoster(ctx: EngineContext): Promise<RosterClinician[]> {
+export async function clinicianMemberships(ctx: EngineContext): Promise<Map<string, { clinics: Set<string>; memberships: string[] }>> {
   const memberships = await allMemberships(ctx.client, ctx.pageSize);
   const byProfile = new Map<string, { clinics: Set<string>; memberships: string[] }>();
   for (const m of memberships) {
@@ -175,6 +176,15 @@ export async function clinicianRoster(ctx: EngineContext): Promise<RosterClinici
     }
     byProfile.set(profile, row);
   }
+  return byProfile;
+}
+
+/**
+ * Every Practitioner profile with a membership, with the clinics its memberships grant. Admin
+ * profiles come back with no memberships listed, so callers can leave them out.
+ */
+export async function clinicianRoster(ctx: EngineContext): Promise<RosterClinician[]> {
+  const byProfile = await clinicianMemberships(ctx);
   const practitioners = await readPractitioners(ctx, [...byProfile.keys()]);
   return practitioners.map((practitioner) => {
     const row = byProfile.get(getReferenceString(practitioner)) ?? { clinics: new Set<string>(), memberships: [] };

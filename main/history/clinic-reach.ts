@@ -1,10 +1,10 @@
 /**
  * What a patient's move into or out of a clinic means for access: which of that clinic's
- * clinicians start or stop seeing the patient. One read of the clinician roster (the engines'
- * membership read) per preview, shared by every clinic the preview names; no patient scans.
+ * clinicians start or stop seeing the patient. One read of the memberships (the roster's own,
+ * without its Practitioner reads) per preview, shared by every clinic the preview names; no patient scans.
  */
 import type { EngineContext } from '../engines/engine-context';
-import { clinicianRoster } from '../engines/rosters';
+import { clinicianMemberships } from '../engines/rosters';
 
 export interface ClinicReach {
   /** Clinicians enrolled in the clinic. */
@@ -19,8 +19,8 @@ export type ClinicReachReader = (clinic: string, patientClinicsAfter: readonly s
 export function clinicReachReader(ctx: EngineContext): ClinicReachReader {
   let roster: Promise<readonly (readonly string[])[] | undefined> | undefined;
   const clinicsOfClinicians = () =>
-    (roster ??= clinicianRoster(ctx).then(
-      (rows) => rows.filter((r) => r.memberships.length > 0).map((r) => r.clinics),
+    (roster ??= clinicianMemberships(ctx).then(
+      (rows) => [...rows.values()].filter((r) => r.memberships.length > 0).map((r) => [...r.clinics]),
       () => undefined
     ));
   return async (clinic, patientClinicsAfter) => {
