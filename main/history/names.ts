@@ -12,7 +12,7 @@ export interface NameResolver {
 }
 
 /** How the timeline names `meta.author: {reference: 'system'}`. */
-export const SERVER_AUTHOR_NAME = 'Medplum';
+const SERVER_AUTHOR_NAME = 'Medplum';
 
 const NAMED_TYPES = ['Patient', 'Practitioner', 'Organization', 'Consent', 'AccessPolicy', 'ProjectMembership'];
 

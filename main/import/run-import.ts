@@ -43,8 +43,6 @@ export interface RunImportResult {
   readonly plan: ImportPlan;
   readonly applied?: ApplyResult;
   readonly resumed: boolean;
-  /** Set when something was applied: the id every row's activity entry (and the import's own) carries. */
-  readonly importId?: string;
 }
 
 export async function runImport(ctx: EngineContext, request: RunImportRequest): Promise<RunImportResult> {
@@ -124,7 +122,7 @@ export async function runImport(ctx: EngineContext, request: RunImportRequest): 
     );
     plan ??= await streamed.plan;
     await journal.append({ t: 'end', at: new Date().toISOString(), cancelled: applied.cancelled });
-    return { plan, applied, resumed, importId };
+    return { plan, applied, resumed };
   } finally {
     await journal.close();
   }

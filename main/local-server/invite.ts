@@ -14,8 +14,6 @@ import { SYSTEM_AUTHOR } from './memory-store';
 import { generateSecret } from './passwords';
 import type { ServerContext } from './server-context';
 
-// Medplum's invite writes the membership through its system repository: its author is `system`.
-
 /** The body of `POST admin/projects/:projectId/invite` (as MedplumClient.invite sends it). */
 export interface InviteBody {
   readonly resourceType?: string;
@@ -177,7 +175,7 @@ function createMembership(
   return ctx.store.createResource<ProjectMembership>({
     ...template,
     resourceType: 'ProjectMembership',
-    meta: { project: project.id, author: SYSTEM_AUTHOR },
+    meta: { project: project.id },
     project: createReference(project),
     user: createReference(user),
     profile: createReference(profile),

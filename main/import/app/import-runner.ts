@@ -1,8 +1,9 @@
 /**
  * Runs the wizard's imports as jobs of the job registry, in main: a closed or reloaded window
  * does not stop one (the renderer finds it again through `listJobs` and `listImports`). Each
- * import, however many resumes it takes, is one Activity entry per run with its counts; the
- * engines' own per-person entries are left out (counts and references only, never a row value).
+ * run of an import (a resume is a run) is one Activity entry with its counts; the rows that changed
+ * an existing person keep their engines' entries, tagged with the import's id, so the import can
+ * be undone as one job (counts and references only, never a row value).
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
