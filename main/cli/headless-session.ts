@@ -58,15 +58,19 @@ export async function openHeadlessSession(options: {
     openBrowser: () => Promise.reject(new AppError('invalid_argument', 'No browser sign-in on the command line: sign in from the app first.')),
     // A restore that fails says why through its session event: refused, or the server away.
     onEvent: (event) => {
-      if (event.state === 'expired' && event.connectionId === connection.id) restoreFailure = event.reason;
+      if (event.state === 'expired' && event.connectionId === connection.id) {
+        restoreFailure = event.reason;
+        restoreKept = event.signInKept === true;
+      }
     },
     logger: options.logger,
   });
   let restoreFailure: string | undefined;
+  let restoreKept = false;
   const info = await sessions.restoreConnection(connection.id);
   if (!info) {
     // Kept means the server could not be asked (offline, a fault): not a sign-in problem.
-    if (restoreFailure && /saved sign-in is kept/i.test(restoreFailure)) throw new AppError('network_error', restoreFailure);
+    if (restoreFailure && restoreKept) throw new AppError('network_error', restoreFailure);
     throw new AppError(
       'not_signed_in',
       restoreFailure

@@ -342,6 +342,7 @@ export class SessionManager {
           state: 'expired',
           connectionId: connection.id,
           reason: `${described.message} Your saved sign-in is kept: open Connections and sign in again once the server can be reached.`,
+          signInKept: true,
         });
       }
       this.deps.logger.info('session.restore_failed', { connectionId: connection.id, code: described.code });
@@ -568,7 +569,7 @@ export class SessionManager {
       : 'The server could not renew your session just now. Your saved sign-in is kept: open Connections and sign in again, or restart the console.';
     endLifetime(attempt, reason);
     this.deps.logger.info('session.expired', { connectionId, status: status ?? null });
-    this.deps.onEvent({ state: 'expired', connectionId, reason });
+    this.deps.onEvent({ state: 'expired', connectionId, reason, ...(!because && !refused ? { signInKept: true } : {}) });
   }
 
   /** Ends the session when another takes its place: its client is revoked; its saved sign-in stays. */

@@ -112,4 +112,5 @@ export type SignInResult =
 export type SessionEvent =
   | { state: 'signed-in'; session: SessionInfo }
   | { state: 'signed-out'; connectionId: string }
-  | { state: 'expired'; connectionId: string; reason: string };
+  /** `signInKept`: the server could not be asked (offline, a fault), so the saved sign-in stays for later. */
+  | { state: 'expired'; connectionId: string; reason: string; signInKept?: boolean };

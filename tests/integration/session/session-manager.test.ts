@@ -233,7 +233,7 @@ describe('a token endpoint that fails for a moment', () => {
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       outage = true;
       await main.sessions.client().searchResources('Organization', { _count: '1' }, { cache: 'no-cache' } as RequestInit).catch(() => undefined);
-      expect(main.sessionEvents.at(-1)).toMatchObject({ state: 'expired', reason: expect.stringContaining('saved sign-in is kept') });
+      expect(main.sessionEvents.at(-1)).toMatchObject({ state: 'expired', reason: expect.stringContaining('saved sign-in is kept'), signInKept: true });
       expect(await secrets.get(connection.id, 'refresh-token')).toBe(saved);
       outage = false;
       // The next start restores from it.
@@ -359,6 +359,6 @@ describe('saved sign-ins stay with the server they were made for', () => {
     await secrets.set(connection.id, 'refresh-token', saved);
     expect(unwrapOk(await createDirectApi(main).getSession())).toBeNull();
     expect(await secrets.get(connection.id, 'refresh-token')).toBe(saved);
-    expect(main.sessionEvents).toEqual([{ state: 'expired', connectionId: connection.id, reason: expect.stringContaining('Your saved sign-in is kept') }]);
+    expect(main.sessionEvents).toEqual([{ state: 'expired', connectionId: connection.id, reason: expect.stringContaining('Your saved sign-in is kept'), signInKept: true }]);
   });
 });
