@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JobProgress, JobState } from '../../preload/api/contract';
+import { AppError } from '../errors/app-error';
 
 export interface JobContext {
   signal: AbortSignal;
@@ -120,7 +121,8 @@ export class JobRegistry {
           finish('cancelled', 'Cancelled.');
           throw new JobCancelledError();
         }
-        finish('failed', options.describeFailure?.(error) ?? 'The job stopped with an error.');
+        // An AppError's message is written for the administrator (no secret, no PHI): it says why.
+        finish('failed', options.describeFailure?.(error) ?? (error instanceof AppError ? error.message : 'The job stopped with an error.'));
         throw error;
       }
     })();

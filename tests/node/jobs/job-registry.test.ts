@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../preload/api/contract';
+import { AppError } from '../../../main/errors/app-error';
 import { JobCancelledError, JobRegistry } from '../../../main/jobs/job-registry';
 
 function clockAt(start = 1_000_000) {
@@ -53,6 +54,16 @@ describe('job registry', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(events.at(-1)).toMatchObject({ state: 'failed' });
     expect(events.at(-1)?.message).not.toContain('boom');
+  });
+
+  it('says why a job failed when the error was written for the administrator', async () => {
+    const events: JobProgress[] = [];
+    const jobs = new JobRegistry({ publish: (event) => events.push(event) });
+    const { result } = jobs.start('undo', async () => {
+      throw new AppError('conflict', 'Someone changed this patient meanwhile; nothing was undone.');
+    });
+    await expect(result).rejects.toBeInstanceOf(AppError);
+    expect(events.at(-1)).toMatchObject({ state: 'failed', message: 'Someone changed this patient meanwhile; nothing was undone.' });
   });
 
   it('coalesces bursts of progress events', async () => {
