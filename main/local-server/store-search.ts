@@ -81,13 +81,14 @@ export function searchStore<T extends Resource>(
       plain.push(filter);
     }
   }
-  const matchRequest = chained.length || escaped.length ? { ...request, filters: plain } : request;
+  const candidate = identifierPrefilter(resourceType, plain);
+  const rest = candidate?.decided ? plain.filter((filter) => filter !== candidate.decided) : plain;
+  const matchRequest = chained.length || escaped.length || rest !== plain ? { ...request, filters: rest } : request;
 
   const matches: WithId<T>[] = [];
-  const candidate = identifierPrefilter(resourceType, plain);
   for (const resource of byId.values()) {
     if (
-      (!candidate || candidate(resource)) &&
+      (!candidate || candidate.test(resource)) &&
       matchesSearchRequest(resource, matchRequest) &&
       chained.every((chain) => matchesChainedFilter(resources, resource, chain)) &&
       escaped.every((filter) => matchesEscapedToken(resource, filter)) &&

@@ -39,7 +39,7 @@ export function mrnKey(system: string, value: string): string {
  * MRNs per patient look-up: one search sent as a form (`POST Patient/_search`), so no URL limit
  * applies. Five times fewer searches than 100 a URL: a 10,000-row roster is looked up in 20
  * requests, each costing what one search costs, and the server's fixed work per request is paid
- * 20 times instead of 100 (on the local server 70 ms instead of 230 for 10,000 MRNs).
+ * 20 times instead of 100 (bench/lookup-patients.ts, docs/benchmarks.md).
  */
 export const PATIENT_LOOKUP_CHUNK = 500;
 
